@@ -1,0 +1,107 @@
+"""The `interview-coach` command: chat, check, telegram, run."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.app import build_coach, load_content
+from bot.check import check
+from bot.clock import SystemClock
+from bot.console import ConsoleChat, prompt_lines
+from bot.flow.loader import DialogError
+from bot.settings import Settings
+from bot.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="interview-coach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="chat with the coach in this terminal")
+    chat.add_argument("--db", type=Path, help="SQLite file (default: $COACH_DB or the data dir)")
+    chat.add_argument("--user", help="your name in this database (default: your login name)")
+    sub.add_parser("run", help="the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the chat")
+    sub.add_parser("telegram", help="run the Telegram bot")
+    chk = sub.add_parser("check", help="validate every dialog and template; non-zero on problems")
+    chk.add_argument("--dialogs", type=Path, help="dialogs folder (default: the shipped one)")
+    chk.add_argument("--templates", type=Path, help="templates folder (default: the shipped one)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs request URLs, and Bot API URLs hold the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+    if args.command == "check":
+        return _check(args.dialogs, args.templates)
+    if args.command == "telegram" or (args.command == "run" and settings.telegram_token):
+        return _telegram(settings)
+    db = getattr(args, "db", None) or settings.db_path
+    user = getattr(args, "user", None) or _login_name()
+    return _chat(db, user)
+
+
+def _check(dialogs: Path | None, templates: Path | None) -> int:
+    problems = check(dialogs, templates)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("dialogs and templates OK")
+    return 0
+
+
+def _chat(db: Path, user: str) -> int:
+    try:
+        store = Store.open(db)
+    except Exception as exc:  # any failure to open is told to the user plainly
+        print(f"cannot open the database {db}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        coach = build_coach(store, SystemClock(), load_content())
+    except DialogError as exc:
+        print(f"the dialogs have problems:\n{exc}", file=sys.stderr)
+        return 1
+    chat = ConsoleChat(coach, f"cli:{user}", sys.stdout)
+    interactive = sys.stdin.isatty()
+    try:
+        chat.run(prompt_lines() if interactive else sys.stdin, echo=not interactive)
+    finally:
+        store.close()
+    return 0
+
+
+def _telegram(settings: Settings) -> int:
+    print(
+        "The Telegram adapter is not built yet. Unset TELEGRAM_BOT_TOKEN and run again to "
+        "chat with the coach in this terminal.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "me")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""The coach: takes an Event, moves the user's dialog, returns Replies. Knows no transport."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.core.commands import CommandModel
+from bot.core.events import Choice, Event, Reply
+from bot.finishers import FinishCall, Finisher
+from bot.finishers.base import InterviewDraft, chosen_interview
+from bot.flow.engine import Engine, Finished, Moved, Refused, Session
+from bot.flow.validators import Invalid
+from bot.render import Renderer
+from bot.store import Store, User
+
+logger = logging.getLogger(__name__)
+
+COMMAND_PREFIX = "cmd:"
+BACK, CANCEL = "nav:back", "nav:cancel"
+MENU_TOKEN = "menu"
+# Longest command name echoed back in an "unknown command" reply.
+ECHO_LIMIT = 32
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    command: str
+    args: str
+
+
+def parse_command(text: str) -> _Parsed | None:
+    """Split "/name@bot args" into name and args; None when text is not a command."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, args = stripped[1:].partition(" ")
+    name = head.split("@", 1)[0].casefold()
+    return _Parsed(name, args.strip())
+
+
+class Coach:
+    """One coach serves every user; all it remembers lives in the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        engine: Engine,
+        renderer: Renderer,
+        commands: Mapping[str, CommandModel],
+        finishers: Mapping[str, Finisher],
+        clock: Clock,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.renderer = renderer
+        self.commands = commands
+        self.finishers = finishers
+        self.clock = clock
+
+    # entry point
+
+    def handle(self, event: Event) -> list[Reply]:
+        """Answer one event from one user."""
+        user = self.store.ensure_user(event.user_id, self.clock.now())
+        session, lost = self._load_session(user)
+        if lost:
+            return [self._say("core/state_gone.j2"), self._menu(user)]
+        if event.opened:
+            return self._on_open(user, session)
+        if event.choice is not None:
+            return self._on_press(user, session, event.choice, event.token)
+        return self._on_text(user, session, event.text or "")
+
+    # kinds of event
+
+    def _on_open(self, user: User, session: Session | None) -> list[Reply]:
+        if session is not None:
+            return [
+                self._say("core/resume.j2", dialog=self._title(session)),
+                self._prompt(user, session),
+            ]
+        if not self._has_history(user):
+            return [self._say("core/welcome.j2"), self._menu(user)]
+        return [self._menu(user)]
+
+    def _on_press(
+        self, user: User, session: Session | None, choice: str, token: str | None
+    ) -> list[Reply]:
+        if choice.startswith(COMMAND_PREFIX):
+            return self._run_command(user, session, choice.removeprefix(COMMAND_PREFIX), "")
+        if session is None or (token is not None and token != session.qualified_state):
+            return self._stale(user, session)
+        return self._answer(user, session, choice=choice)
+
+    def _on_text(self, user: User, session: Session | None, text: str) -> list[Reply]:
+        parsed = parse_command(text)
+        if parsed is not None:
+            return self._run_command(user, session, parsed.command, parsed.args)
+        if session is None:
+            picked = self._match(text, self._menu_choices())
+            if picked is not None:
+                return self._run_command(user, None, picked.removeprefix(COMMAND_PREFIX), "")
+            if not text.strip():
+                return [self._menu(user)]
+            return [self._say("core/idle_text.j2"), self._menu(user)]
+        if not text.strip():
+            return self._refuse(user, session, Invalid("empty"))
+        picked = self._match(text, self._choices(user, session))
+        if picked is not None:
+            return self._answer(user, session, choice=picked)
+        return self._answer(user, session, text=text)
+
+    # commands
+
+    def _run_command(
+        self, user: User, session: Session | None, name: str, args: str
+    ) -> list[Reply]:
+        command = self.commands.get(name)
+        if command is None:
+            shown = name[:ECHO_LIMIT] + ("…" if len(name) > ECHO_LIMIT else "")
+            head = self._say("core/unknown_command.j2", name=shown, commands=self.commands)
+            return [head, self._prompt(user, session) if session else self._menu(user)]
+        if command.planned:
+            head = self._say("core/not_built.j2", name=name, command=command)
+            return [head, self._prompt(user, session) if session else self._menu(user)]
+        if command.dialog:
+            return self._begin(user, command.dialog)
+        if command.action == "cancel":
+            self.store.clear_dialog_state(user.id)
+            key = "core/cancelled.j2" if session else "core/nothing_to_cancel.j2"
+            return [self._say(key), self._menu(user)]
+        if command.action == "help":
+            help_reply = self._say("core/help.j2", commands=self.commands)
+            return [help_reply, self._prompt(user, session) if session else self._menu(user)]
+        # /start: greet; in the middle of a dialog, pick it up rather than throw answers away.
+        if session is not None:
+            return self._on_open(user, session)
+        return [self._say("core/welcome.j2"), self._menu(user)]
+
+    # dialogs
+
+    def _begin(self, user: User, dialog: str) -> list[Reply]:
+        started = self.engine.begin(dialog, user.id)
+        if isinstance(started, Finished):
+            return self._finish(user, started.session)
+        self._save(user, started)
+        return [self._prompt(user, started)]
+
+    def _answer(
+        self, user: User, session: Session, *, choice: str | None = None, text: str | None = None
+    ) -> list[Reply]:
+        if choice == CANCEL:
+            return self._run_command(user, session, "cancel", "")
+        if choice == BACK:
+            previous = self.engine.back(session)
+            if previous is None:
+                return [self._say("core/at_first_question.j2"), self._prompt(user, session)]
+            self._save(user, previous)
+            return [self._prompt(user, previous)]
+        if choice is not None:
+            step = self.engine.choose(session, user.id, choice)
+        else:
+            step = self.engine.type_text(session, user.id, text or "")
+        if isinstance(step, Refused):
+            return self._refuse(user, session, step.reason)
+        if isinstance(step, Moved):
+            self._save(user, step.session)
+            return [self._prompt(user, step.session)]
+        return self._finish(user, step.session)
+
+    def _finish(self, user: User, session: Session) -> list[Reply]:
+        dialog = self.engine.dialog(session.dialog)
+        call = FinishCall(
+            user=user,
+            dialog=dialog,
+            answers=dict(session.answers),
+            store=self.store,
+            renderer=self.renderer,
+            now=self.clock.now(),
+        )
+        # The finisher's rows and the end of the dialog are written together or not at all.
+        with self.store.atomic():
+            replies = self.finishers[dialog.finish](call)
+            self.store.clear_dialog_state(user.id)
+        return replies
+
+    def _refuse(self, user: User, session: Session, reason: Invalid) -> list[Reply]:
+        return [self._say(f"errors/{reason.key}.j2", **reason.params), self._prompt(user, session)]
+
+    def _stale(self, user: User, session: Session | None) -> list[Reply]:
+        if session is None:
+            return [self._say("core/stale_button.j2", current=None), self._menu(user)]
+        return [
+            self._say("core/stale_button.j2", current=self._title(session)),
+            self._prompt(user, session),
+        ]
+
+    # state
+
+    def _load_session(self, user: User) -> tuple[Session | None, bool]:
+        """Return the saved session; `lost` is True when it no longer fits the dialogs."""
+        data = self.store.load_dialog_state(user.id)
+        if data is None:
+            return None, False
+        try:
+            session = Session.from_json(data)
+        except ValueError:
+            session = None
+        if session is None or not self.engine.knows(session):
+            logger.info("user %s had a dialog state that no longer exists; reset", user.id)
+            self.store.clear_dialog_state(user.id)
+            return None, True
+        return session, False
+
+    def _save(self, user: User, session: Session) -> None:
+        self.store.save_dialog_state(user.id, session.to_json(), self.clock.now())
+
+    def _has_history(self, user: User) -> bool:
+        return bool(self.store.interviews(user.id, open_only=False))
+
+    # rendering
+
+    def _say(self, template: str, **context: Any) -> Reply:
+        return Reply(self.renderer.render(template, **context))
+
+    def _title(self, session: Session) -> str:
+        return self.engine.dialog(session.dialog).title
+
+    def context(self, user: User, session: Session) -> dict[str, Any]:
+        """Return what a dialog's templates may use."""
+        return {
+            "user": user,
+            "answers": session.answers,
+            "interview": chosen_interview(self.store, user.id, session.answers)
+            or InterviewDraft.from_answers(session.answers),
+            "interviews": self.store.interviews(user.id),
+        }
+
+    def _choices(self, user: User, session: Session) -> list[Choice]:
+        found = [Choice(o.id, o.label) for o in self.engine.options(session, user.id)]
+        if any(not auto for _, auto in session.history):
+            found.append(Choice(BACK, self.renderer.label("back")))
+        found.append(Choice(CANCEL, self.renderer.label("cancel")))
+        return found
+
+    def _prompt(self, user: User, session: Session) -> Reply:
+        state = self.engine.state_of(session)
+        text = self.renderer.text(state.question, **self.context(user, session))
+        return Reply(text, tuple(self._choices(user, session)), token=session.qualified_state)
+
+    def _menu_choices(self) -> list[Choice]:
+        return [
+            Choice(COMMAND_PREFIX + name, c.menu)
+            for name, c in self.commands.items()
+            if c.menu is not None
+        ]
+
+    def _menu(self, user: User) -> Reply:
+        return Reply(
+            self.renderer.render("core/menu.j2", user=user),
+            tuple(self._menu_choices()),
+            token=MENU_TOKEN,
+        )
+
+    @staticmethod
+    def _match(text: str, choices: list[Choice]) -> str | None:
+        """Return the choice whose label (or id) the text names, ignoring case and spaces."""
+        wanted = " ".join(text.split()).casefold()
+        if not wanted or len(wanted) > 80:
+            return None
+        for choice in choices:
+            if wanted in (choice.label.casefold(), choice.id.casefold()):
+                return choice.id
+        return None

@@ -1,0 +1,76 @@
+"""The call a finisher receives, and helpers finishers share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.core.events import Choice
+from bot.flow.models import DialogModel
+from bot.render import Renderer
+from bot.store import Interview, Store, User
+
+INTERVIEW_CHOICE_PREFIX = "i"
+
+
+@dataclass(frozen=True)
+class FinishCall:
+    """Everything a finisher may use; it runs inside one transaction."""
+
+    user: User
+    dialog: DialogModel
+    answers: dict[str, Any]
+    store: Store
+    renderer: Renderer
+    now: datetime
+
+    def command_choice(self, command: str, label_key: str) -> Choice:
+        """Return a button that runs /command."""
+        return Choice(id=f"cmd:{command}", label=self.renderer.label(label_key))
+
+
+@dataclass(frozen=True)
+class InterviewDraft:
+    """An interview being described in a dialog, before it is saved."""
+
+    company: str
+    role: str | None = None
+
+    @classmethod
+    def from_answers(cls, answers: dict[str, Any]) -> InterviewDraft | None:
+        """Return the draft the answers describe so far, or None before the company is known."""
+        if "company" not in answers:
+            return None
+        role = answers.get("role")
+        return cls(str(answers["company"]), str(role) if role is not None else None)
+
+
+def interview_choice_id(interview_id: int) -> str:
+    """Return the choice id standing for an interview."""
+    return f"{INTERVIEW_CHOICE_PREFIX}{interview_id}"
+
+
+def chosen_interview(store: Store, user_id: str, answers: dict[str, Any]) -> Interview | None:
+    """Return the stored interview the answers point at, only if it belongs to the user."""
+    value = str(answers.get("interview", ""))
+    if not value.startswith(INTERVIEW_CHOICE_PREFIX) or not value[1:].isdigit():
+        return None
+    return store.get_interview(user_id, int(value[1:]))
+
+
+def interview_for(call: FinishCall) -> Interview:
+    """Return the interview the dialog was about, recording it first when it is new."""
+    found = chosen_interview(call.store, call.user.id, call.answers)
+    if found is not None:
+        return found
+    interview_id = call.store.add_interview(
+        call.user.id,
+        str(call.answers["company"]),
+        str(call.answers["role"]),
+        call.answers.get("round"),
+        call.now,
+    )
+    created = call.store.get_interview(call.user.id, interview_id)
+    assert created is not None
+    return created

@@ -1,0 +1,187 @@
+"""The finite-state dialog machine: where a user is, what they may answer, where it leads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.flow.loader import LoadedDialog
+from bot.flow.models import FINISH, DialogModel, StateModel
+from bot.flow.validators import Invalid, Validator
+
+SESSION_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice as shown to the user."""
+
+    id: str
+    label: str
+
+
+Provider = Callable[[str], list[Option]]
+"""Gives the dynamic choices of a state for a user id (e.g. one per interview)."""
+
+
+@dataclass
+class Session:
+    """Where one user is inside one dialog; stored as plain JSON."""
+
+    dialog: str
+    state: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    # (state, picked automatically?) for every state answered, so Back can undo them.
+    history: list[tuple[str, bool]] = field(default_factory=list)
+
+    @property
+    def qualified_state(self) -> str:
+        """Return the namespaced state name, e.g. `signals:met_leaders`."""
+        return f"{self.dialog}:{self.state}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the session as JSON-ready data."""
+        return {
+            "v": SESSION_VERSION,
+            "state": self.qualified_state,
+            "answers": dict(self.answers),
+            "history": [[f"{self.dialog}:{s}", auto] for s, auto in self.history],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Session:
+        """Rebuild a session from `to_json` output; raises ValueError when malformed."""
+        try:
+            dialog, _, state = str(data["state"]).partition(":")
+            history = [(str(s).partition(":")[2], bool(a)) for s, a in data.get("history", [])]
+            answers = dict(data.get("answers", {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"malformed dialog state: {exc}") from exc
+        if not dialog or not state:
+            raise ValueError("malformed dialog state: no state name")
+        return cls(dialog=dialog, state=state, answers=answers, history=history)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """The answer was taken; the session now waits at a new state."""
+
+    session: Session
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The last answer was taken; the finisher gets the session's answers."""
+
+    session: Session
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The answer was not taken; the reason, as an error template key."""
+
+    reason: Invalid
+
+
+class Engine:
+    """Runs dialogs: begins them, takes answers, goes back."""
+
+    def __init__(
+        self,
+        dialogs: Mapping[str, LoadedDialog],
+        validators: Mapping[str, Validator],
+        providers: Mapping[str, Provider],
+    ) -> None:
+        self.dialogs = dialogs
+        self.validators = validators
+        self.providers = providers
+
+    def dialog(self, name: str) -> DialogModel:
+        """Return dialog `name`; KeyError when there is none."""
+        return self.dialogs[name].model
+
+    def knows(self, session: Session) -> bool:
+        """Tell whether a stored session still points at an existing dialog and state."""
+        loaded = self.dialogs.get(session.dialog)
+        return loaded is not None and session.state in loaded.model.states
+
+    def state_of(self, session: Session) -> StateModel:
+        """Return the state model the session waits at."""
+        return self.dialog(session.dialog).states[session.state]
+
+    def options(self, session: Session, user_id: str) -> list[Option]:
+        """Return the choices of the session's current state (dynamic ones first)."""
+        state = self.state_of(session)
+        found: list[Option] = []
+        if state.choices_from:
+            found.extend(self.providers[state.choices_from](user_id))
+        found.extend(Option(c.id, c.label) for c in state.choices)
+        return found
+
+    def begin(self, name: str, user_id: str) -> Session | Finished:
+        """Start dialog `name` at its first state the user must answer."""
+        session = Session(dialog=name, state=self.dialog(name).start)
+        return self._settle(session, user_id)
+
+    def choose(self, session: Session, user_id: str, choice_id: str) -> Moved | Finished | Refused:
+        """Take a pressed or typed choice."""
+        state = self.state_of(session)
+        if state.input is not None:
+            return Refused(Invalid("type_answer"))
+        ids = {o.id for o in self.options(session, user_id)}
+        if choice_id not in ids:
+            return Refused(Invalid("pick_one"))
+        return self._advance(session, user_id, choice_id, auto=False)
+
+    def type_text(self, session: Session, user_id: str, text: str) -> Moved | Finished | Refused:
+        """Take a free-text answer."""
+        state = self.state_of(session)
+        if state.input is None:
+            return Refused(Invalid("pick_one"))
+        checked = self.validators[state.input.validator].check(text)
+        if isinstance(checked, Invalid):
+            return Refused(checked)
+        return self._advance(session, user_id, checked, auto=False)
+
+    def back(self, session: Session) -> Session | None:
+        """Return the session one question back, or None when this is the first question."""
+        history = list(session.history)
+        answers = dict(session.answers)
+        dialog = self.dialog(session.dialog)
+        while history:
+            previous, auto = history.pop()
+            key = dialog.states[previous].save_as if previous in dialog.states else None
+            if key:
+                answers.pop(key, None)
+            if not auto:
+                return Session(session.dialog, previous, answers, history)
+        return None
+
+    def _advance(
+        self, session: Session, user_id: str, value: str, *, auto: bool
+    ) -> Moved | Finished:
+        state = self.state_of(session)
+        answers = dict(session.answers)
+        if state.save_as:
+            answers[state.save_as] = value
+        target = next((c.next for c in state.choices if c.id == value and c.next), None)
+        target = target or state.next
+        if target is None:  # the loader refuses such dialogs; keep the engine total anyway
+            raise ValueError(f"{session.qualified_state} has no next state for {value!r}")
+        history = [*session.history, (session.state, auto)]
+        moved = Session(session.dialog, target, answers, history)
+        if target == FINISH:
+            return Finished(moved)
+        settled = self._settle(moved, user_id)
+        return settled if isinstance(settled, Finished) else Moved(settled)
+
+    def _settle(self, session: Session, user_id: str) -> Session | Finished:
+        """Skip states whose only choice can be picked without asking."""
+        state = self.state_of(session)
+        if state.skip_if_single:
+            options = self.options(session, user_id)
+            if len(options) == 1:
+                result = self._advance(session, user_id, options[0].id, auto=True)
+                return result if isinstance(result, Finished) else result.session
+        return session

@@ -1,0 +1,258 @@
+"""The store: users, dialog state, interviews and signal readings. Every query parameterised."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.store.migrations import migrations
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class User:
+    """A person using the coach."""
+
+    id: str
+    timezone: str
+    preferences: dict[str, Any]
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview a user tracks."""
+
+    id: int
+    user_id: str
+    company: str
+    role: str
+    round: str | None
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer of a reading."""
+
+    question: str
+    answer: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One completed signal check."""
+
+    id: int
+    user_id: str
+    interview_id: int
+    score: int
+    band: str
+    created_at: datetime
+
+
+class Store:
+    """One SQLite file in WAL mode, migrated on open."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(self.db)
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating if needed) the database at `path`; ":memory:" for a throwaway one."""
+        if str(path) == ":memory:":
+            return cls(Database(memory=True))
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.enable_wal()
+        db.execute("PRAGMA busy_timeout = 5000")
+        return cls(db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run the block in one transaction: all of it is written, or none."""
+        with self.db.atomic():
+            yield
+
+    # users
+
+    def ensure_user(self, user_id: str, now: datetime) -> User:
+        """Return the user, creating them on first contact."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO users (id, timezone, preferences, active, created_at,"
+            " updated_at) VALUES (?, 'UTC', '{}', 1, ?, ?)",
+            [user_id, _iso(now), _iso(now)],
+        )
+        user = self.get_user(user_id)
+        assert user is not None
+        return user
+
+    def get_user(self, user_id: str) -> User | None:
+        """Return the user or None."""
+        rows = list(self.db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return User(
+            id=row["id"],
+            timezone=row["timezone"],
+            preferences=json.loads(row["preferences"]),
+            active=bool(row["active"]),
+            created_at=_from_iso(row["created_at"]),
+        )
+
+    def set_timezone(self, user_id: str, timezone: str, now: datetime) -> None:
+        """Save the user's IANA timezone."""
+        self.db.execute(
+            "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
+            [timezone, _iso(now), user_id],
+        )
+
+    # dialog state
+
+    def load_dialog_state(self, user_id: str) -> dict[str, Any] | None:
+        """Return the user's saved dialog state, or None when idle (or unreadable)."""
+        rows = list(self.db.query("SELECT state FROM dialog_state WHERE user_id = ?", [user_id]))
+        if not rows:
+            return None
+        try:
+            data = json.loads(rows[0]["state"])
+        except json.JSONDecodeError:
+            return {"unreadable": True}
+        return data if isinstance(data, dict) else {"unreadable": True}
+
+    def save_dialog_state(self, user_id: str, state: dict[str, Any], now: datetime) -> None:
+        """Save the user's dialog state as JSON."""
+        self.db.execute(
+            "INSERT INTO dialog_state (user_id, state, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(user_id) DO UPDATE SET state = excluded.state,"
+            " updated_at = excluded.updated_at",
+            [user_id, json.dumps(state, ensure_ascii=False, sort_keys=True), _iso(now)],
+        )
+
+    def clear_dialog_state(self, user_id: str) -> None:
+        """Forget where the user was: they are back at the menu."""
+        self.db.execute("DELETE FROM dialog_state WHERE user_id = ?", [user_id])
+
+    # interviews
+
+    def add_interview(
+        self, user_id: str, company: str, role: str, round_: str | None, now: datetime
+    ) -> int:
+        """Record an interview and return its id."""
+        cursor = self.db.execute(
+            "INSERT INTO interviews (user_id, company, role, round, status, created_at)"
+            " VALUES (?, ?, ?, ?, 'open', ?)",
+            [user_id, company, role, round_, _iso(now)],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def interviews(self, user_id: str, *, open_only: bool = True) -> list[Interview]:
+        """Return the user's interviews, newest first."""
+        sql = "SELECT * FROM interviews WHERE user_id = ?"
+        if open_only:
+            sql += " AND status = 'open'"
+        rows = self.db.query(sql + " ORDER BY id DESC", [user_id])
+        return [_interview(row) for row in rows]
+
+    def get_interview(self, user_id: str, interview_id: int) -> Interview | None:
+        """Return the interview only if it belongs to `user_id`."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM interviews WHERE id = ? AND user_id = ?", [interview_id, user_id]
+            )
+        )
+        return _interview(rows[0]) if rows else None
+
+    # signal readings
+
+    def save_reading(
+        self,
+        user_id: str,
+        interview_id: int,
+        score: int,
+        band: str,
+        answers: Sequence[AnswerRow],
+        now: datetime,
+    ) -> int:
+        """Store a reading and its answers; the caller wraps it in `atomic()` with related rows."""
+        cursor = self.db.execute(
+            "INSERT INTO readings (user_id, interview_id, score, band, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [user_id, interview_id, score, band, _iso(now)],
+        )
+        reading_id = cursor.lastrowid
+        assert reading_id is not None
+        for a in answers:
+            self.db.execute(
+                "INSERT INTO answers (reading_id, user_id, question, answer, weight)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [reading_id, user_id, a.question, a.answer, a.weight],
+            )
+        return reading_id
+
+    def readings(self, user_id: str, interview_id: int | None = None) -> list[Reading]:
+        """Return the user's readings (for one interview if given), oldest first."""
+        sql = "SELECT * FROM readings WHERE user_id = ?"
+        params: list[Any] = [user_id]
+        if interview_id is not None:
+            sql += " AND interview_id = ?"
+            params.append(interview_id)
+        rows = self.db.query(sql + " ORDER BY created_at, id", params)
+        return [
+            Reading(
+                id=r["id"],
+                user_id=r["user_id"],
+                interview_id=r["interview_id"],
+                score=r["score"],
+                band=r["band"],
+                created_at=_from_iso(r["created_at"]),
+            )
+            for r in rows
+        ]
+
+    def reading_answers(self, user_id: str, reading_id: int) -> list[AnswerRow]:
+        """Return the answers of one of the user's readings."""
+        rows = self.db.query(
+            "SELECT question, answer, weight FROM answers WHERE reading_id = ? AND user_id = ?"
+            " ORDER BY id",
+            [reading_id, user_id],
+        )
+        return [AnswerRow(r["question"], r["answer"], r["weight"]) for r in rows]
+
+
+def _interview(row: dict[str, Any]) -> Interview:
+    return Interview(
+        id=row["id"],
+        user_id=row["user_id"],
+        company=row["company"],
+        role=row["role"],
+        round=row["round"],
+        status=row["status"],
+        created_at=_from_iso(row["created_at"]),
+    )
