@@ -1,0 +1,123 @@
+"""Shared fixtures: an isolated environment, a frozen clock, a real SQLite file, a coach."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import Content, build_coach, load_content
+from bot.clock import FrozenClock
+from bot.core.coach import Coach
+from bot.core.events import Event, Reply
+from bot.store import Store
+
+START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep tests away from the real home folder, database and token."""
+    for name in ("TELEGRAM_BOT_TOKEN", "COACH_DB", "COACH_LOG_LEVEL", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A clock that moves only when a test moves it."""
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's SQLite file lives."""
+    return tmp_path / "coach.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A real SQLite file, migrated."""
+    opened = Store.open(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def fresh_db() -> Iterator[Store]:
+    """An in-memory database, migrated."""
+    opened = Store.open(":memory:")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped dialogs and templates, loaded once."""
+    return load_content()
+
+
+@pytest.fixture
+def coach(store: Store, clock: FrozenClock, content: Content) -> Coach:
+    """The coach over the test's database and clock."""
+    return build_coach(store, clock, content)
+
+
+class Driver:
+    """Speaks to the coach as one user and remembers what it said back."""
+
+    def __init__(self, coach: Coach, user_id: str = "test:alice") -> None:
+        self.coach = coach
+        self.user_id = user_id
+        self.replies: list[Reply] = []
+
+    def _take(self, event: Event) -> list[Reply]:
+        self.replies = self.coach.handle(event)
+        return self.replies
+
+    def open(self) -> list[Reply]:
+        """Open the chat."""
+        return self._take(Event.open(self.user_id))
+
+    def send(self, text: str) -> list[Reply]:
+        """Type a message."""
+        return self._take(Event.message(self.user_id, text))
+
+    def click(self, label: str) -> list[Reply]:
+        """Press the button with this label on the last reply that had buttons."""
+        prompt = self.prompt
+        for choice in prompt.choices:
+            if choice.label == label:
+                return self._take(Event.press(self.user_id, choice.id, prompt.token))
+        labels = [c.label for c in prompt.choices]
+        raise AssertionError(f"no button {label!r}; buttons are {labels}")
+
+    @property
+    def prompt(self) -> Reply:
+        """The last reply with buttons or the last reply."""
+        with_buttons = [r for r in self.replies if r.choices]
+        return with_buttons[-1] if with_buttons else self.replies[-1]
+
+    @property
+    def text(self) -> str:
+        """Everything the coach said in its last turn."""
+        return "\n".join(r.text for r in self.replies)
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels of the current buttons."""
+        return [c.label for c in self.prompt.choices]
+
+
+@pytest.fixture
+def alice(coach: Coach) -> Driver:
+    """A user speaking to the coach."""
+    return Driver(coach, "test:alice")
+
+
+@pytest.fixture
+def bob(coach: Coach) -> Driver:
+    """A second user of the same coach."""
+    return Driver(coach, "test:bob")
