@@ -45,11 +45,11 @@ class Renderer:
         """Tell whether template `name` exists."""
         return (self.root / name).is_file()
 
-    def render(self, name: str, **context: Any) -> str:
-        """Render template `name` with `context`, trimmed."""
-        return self.env.get_template(name).render(**context).strip()
+    def render(self, template: str, /, **context: Any) -> str:
+        """Render `template` with `context`, trimmed."""
+        return self.env.get_template(template).render(**context).strip()
 
-    def text(self, text_or_template: str, **context: Any) -> str:
+    def text(self, text_or_template: str, /, **context: Any) -> str:
         """Render a dialog text field: a template name, or short inline text."""
         if is_template_name(text_or_template):
             return self.render(text_or_template, **context)

@@ -55,6 +55,8 @@ def score(dialog: DialogModel, answers: Mapping[str, Any]) -> SignalResult:
         if not state.save_as or not state.choices:
             continue
         top = max(c.weight for c in state.choices)
+        if top == 0 and state.label is None:
+            continue  # e.g. which interview: part of the dialog, not of the reading
         possible += top
         given = answers.get(state.save_as)
         choice = next((c for c in state.choices if c.id == given), None)

@@ -91,7 +91,8 @@ class Coach:
         self, user: User, session: Session | None, choice: str, token: str | None
     ) -> list[Reply]:
         if choice.startswith(COMMAND_PREFIX):
-            return self._run_command(user, session, choice.removeprefix(COMMAND_PREFIX), "")
+            name, _, args = choice.removeprefix(COMMAND_PREFIX).partition(" ")
+            return self._run_command(user, session, name, args)
         if session is None or (token is not None and token != session.qualified_state):
             return self._stale(user, session)
         return self._answer(user, session, choice=choice)
@@ -109,7 +110,11 @@ class Coach:
             return [self._say("core/idle_text.j2"), self._menu(user)]
         if not text.strip():
             return self._refuse(user, session, Invalid("empty"))
-        picked = self._match(text, self._choices(user, session))
+        # "back" typed at the first question means Back, even though no Back button is shown.
+        choices = self._choices(user, session)
+        if all(c.id != BACK for c in choices):
+            choices.append(Choice(BACK, self.renderer.label("back")))
+        picked = self._match(text, choices)
         if picked is not None:
             return self._answer(user, session, choice=picked)
         return self._answer(user, session, text=text)
@@ -128,7 +133,7 @@ class Coach:
             head = self._say("core/not_built.j2", name=name, command=command)
             return [head, self._prompt(user, session) if session else self._menu(user)]
         if command.dialog:
-            return self._begin(user, command.dialog)
+            return self._begin(user, command.dialog, args)
         if command.action == "cancel":
             self.store.clear_dialog_state(user.id)
             key = "core/cancelled.j2" if session else "core/nothing_to_cancel.j2"
@@ -143,10 +148,18 @@ class Coach:
 
     # dialogs
 
-    def _begin(self, user: User, dialog: str) -> list[Reply]:
+    def _begin(self, user: User, dialog: str, args: str) -> list[Reply]:
         started = self.engine.begin(dialog, user.id)
         if isinstance(started, Finished):
             return self._finish(user, started.session)
+        if args:
+            # An argument answers the first question when it names one of its choices
+            # ("/signals i12" from a "Take the check again" button); otherwise it is ignored.
+            step = self.engine.choose(started, user.id, args)
+            if isinstance(step, Finished):
+                return self._finish(user, step.session)
+            if isinstance(step, Moved):
+                started = step.session
         self._save(user, started)
         return [self._prompt(user, started)]
 
@@ -224,7 +237,7 @@ class Coach:
 
     # rendering
 
-    def _say(self, template: str, **context: Any) -> Reply:
+    def _say(self, template: str, /, **context: Any) -> Reply:
         return Reply(self.renderer.render(template, **context))
 
     def _title(self, session: Session) -> str:

@@ -25,9 +25,10 @@ class FinishCall:
     renderer: Renderer
     now: datetime
 
-    def command_choice(self, command: str, label_key: str) -> Choice:
-        """Return a button that runs /command."""
-        return Choice(id=f"cmd:{command}", label=self.renderer.label(label_key))
+    def command_choice(self, command: str, label_key: str, arg: str = "") -> Choice:
+        """Return a button that runs /command (with `arg`, which answers its first question)."""
+        suffix = f" {arg}" if arg else ""
+        return Choice(id=f"cmd:{command}{suffix}", label=self.renderer.label(label_key))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.events import Reply
-from bot.finishers.base import FinishCall, interview_for
+from bot.finishers.base import FinishCall, interview_choice_id, interview_for
 
 
 def finish_interviews(call: FinishCall) -> list[Reply]:
@@ -21,7 +21,7 @@ def finish_interviews(call: FinishCall) -> list[Reply]:
         Reply(
             call.renderer.render("interviews/added.j2", interview=interview),
             choices=(
-                call.command_choice("signals", "read_signals"),
+                call.command_choice("signals", "read_signals", interview_choice_id(interview.id)),
                 call.command_choice("interviews", "my_interviews"),
                 call.command_choice("start", "menu"),
             ),

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from bot.advisors.signals import Line, score
 from bot.core.events import Reply
-from bot.finishers.base import FinishCall, interview_for
+from bot.finishers.base import FinishCall, interview_choice_id, interview_for
 
 
 def finish_signals(call: FinishCall) -> list[Reply]:
@@ -35,7 +35,7 @@ def finish_signals(call: FinishCall) -> list[Reply]:
         Reply(
             text,
             choices=(
-                call.command_choice("signals", "retake_signals"),
+                call.command_choice("signals", "retake_signals", interview_choice_id(interview.id)),
                 call.command_choice("start", "menu"),
             ),
             token="menu",
