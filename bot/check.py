@@ -14,6 +14,7 @@ from bot.app import build_coach, load_content
 from bot.clock import FrozenClock
 from bot.core.coach import BACK, CANCEL
 from bot.core.events import Event, Reply
+from bot.flow.engine import Session
 from bot.flow.loader import DialogProblem, LoadedDialog
 from bot.flow.validators import VALIDATORS
 from bot.render import Renderer, is_template_name
@@ -49,8 +50,21 @@ def check(dialogs: Path | None = None, templates: Path | None = None) -> list[st
         for key in ERROR_TEMPLATES
         if not renderer.exists(f"errors/{key}.j2")
     ]
-    for loaded in content.dialogs.values():
+    started = {c.dialog for c in content.commands.values()}
+    for name, loaded in content.dialogs.items():
         problems += [str(p) for p in _dialog_templates(loaded, renderer)]
+        if content.commands and name not in started:
+            # Only a command starts a dialog: without one it can never run (nor be walked).
+            problems.append(
+                str(
+                    DialogProblem(
+                        loaded.file,
+                        loaded.line_of("name"),
+                        None,
+                        f"no command in commands.yaml starts dialog '{name}'",
+                    )
+                )
+            )
     if problems:
         return problems
     # Everything is in place: walk each dialog through the real coach on a throwaway database.
@@ -124,16 +138,27 @@ def _dialog_templates(loaded: LoadedDialog, renderer: Renderer) -> list[DialogPr
 
 
 def _walk(content: Any, dialog: str, pick: int) -> str | None:
-    """Run a dialog end to end through the coach, always taking choice `pick`."""
+    """Run a dialog end to end through the coach, always taking choice `pick`.
+
+    A failure names the dialog's file and the state the user was at when it happened.
+    """
+    loaded: LoadedDialog = content.dialogs[dialog]
+    how = f"walking the dialog taking the {'first' if pick == 0 else 'last'} choice"
     store = Store.open(":memory:")
     try:
         coach = build_coach(store, FrozenClock(SAMPLE_TIME), replace(content, problems=[]))
         user = "check"
-        where = f"{dialog} (walk taking choice {pick})"
-        replies = _safe(coach.handle, Event.message(user, "/" + dialog), where)
+
+        def failed(message: str) -> str:
+            state = _current_state(store, user, dialog)
+            qualified = loaded.model.qualified(state) if state else None
+            line = loaded.line_of("states", state) if state else None
+            return str(DialogProblem(loaded.file, line, qualified, f"{how}: {message}"))
+
+        replies = _safe(coach.handle, Event.message(user, "/" + dialog))
         for _ in range(WALK_LIMIT):
             if isinstance(replies, str):
-                return replies
+                return failed(replies)
             prompt = replies[-1]
             if prompt.token is None or not prompt.token.startswith(dialog + ":"):
                 return None
@@ -144,15 +169,27 @@ def _walk(content: Any, dialog: str, pick: int) -> str | None:
             else:
                 options = [c for c in prompt.choices if c.id not in (BACK, CANCEL)]
                 event = Event.press(user, options[pick].id, prompt.token)
-            replies = _safe(coach.handle, event, f"{where} at {prompt.token}")
-        return f"{where}: did not finish within {WALK_LIMIT} answers"
+            replies = _safe(coach.handle, event)
+        return failed(f"did not finish within {WALK_LIMIT} answers")
     finally:
         store.close()
 
 
-def _safe(handle: Any, event: Event, where: str) -> list[Reply] | str:
+def _current_state(store: Store, user: str, dialog: str) -> str | None:
+    """Return the state of `dialog` the user is at (saved before its question is shown)."""
+    data = store.load_dialog_state(user)
+    if data is None:
+        return None
+    try:
+        session = Session.from_json(data)
+    except ValueError:
+        return None
+    return session.state if session.dialog == dialog else None
+
+
+def _safe(handle: Any, event: Event) -> list[Reply] | str:
     try:
         result: list[Reply] = handle(event)
     except Exception as exc:  # the check reports whatever breaks
-        return f"{where}: {type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}"
     return result

@@ -92,7 +92,9 @@ def test_make_run_without_a_token_runs_the_terminal_chat(tmp_path: Path) -> None
     if not (REPO / ".venv" / "bin" / "interview-coach").exists():
         pytest.skip("make run needs the .venv that `make test` creates")
     env = {
-        k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "MAKEFLAGS", "MFLAGS")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TELEGRAM_BOT_TOKEN", "MAKEFLAGS", "MFLAGS")
     }
     env["COACH_DB"] = str(tmp_path / "coach.db")
     done = subprocess.run(
@@ -110,10 +112,17 @@ def test_make_run_without_a_token_runs_the_terminal_chat(tmp_path: Path) -> None
 
 
 def test_run_with_a_token_says_telegram_is_not_built_yet(tmp_path: Path) -> None:
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN="123456:SECRET-token", COACH_DB=str(tmp_path / "c.db"))
+    env = dict(
+        os.environ, TELEGRAM_BOT_TOKEN="123456:SECRET-token", COACH_DB=str(tmp_path / "c.db")
+    )
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
-        input="", capture_output=True, text=True, env=env, timeout=60, check=False,
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2
     assert "Telegram adapter is not built yet" in done.stderr

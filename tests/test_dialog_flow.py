@@ -13,7 +13,14 @@ from bot.store import Store
 from tests.conftest import Driver
 
 PLANNED = (
-    "prep", "followup", "thankyou", "negotiate", "outcome", "reminders", "calendar", "export",
+    "prep",
+    "followup",
+    "thankyou",
+    "negotiate",
+    "outcome",
+    "reminders",
+    "calendar",
+    "export",
     "delete",
 )
 
@@ -52,10 +59,10 @@ def test_menu_label_typed_in_any_case_starts_it(alice: Driver) -> None:
 BAD_INPUTS = ["", "   ", "x" * 5000, "🙂🙂🙂", "/frobnicate", "/" + "z" * 300]
 
 
-@pytest.mark.parametrize("bad", BAD_INPUTS, ids=["empty", "blank", "5000", "emoji", "cmd", "longcmd"])
-def test_bad_input_at_a_choice_question_asks_again(
-    alice: Driver, store: Store, bad: str
-) -> None:
+@pytest.mark.parametrize(
+    "bad", BAD_INPUTS, ids=["empty", "blank", "5000", "emoji", "cmd", "longcmd"]
+)
+def test_bad_input_at_a_choice_question_asks_again(alice: Driver, store: Store, bad: str) -> None:
     at_first_signal(alice)
     before = store.load_dialog_state("test:alice")
     alice.send(bad)
@@ -239,7 +246,9 @@ def test_a_state_that_no_longer_exists_resets_to_the_menu(
     assert store.load_dialog_state("test:alice") is None
 
 
-def test_unreadable_state_resets_to_the_menu(alice: Driver, store: Store, clock: FrozenClock) -> None:
+def test_unreadable_state_resets_to_the_menu(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
     store.ensure_user("test:alice", clock.now())
     store.db.execute(
         "INSERT INTO dialog_state (user_id, state, updated_at) VALUES (?, ?, ?)",

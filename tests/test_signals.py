@@ -19,7 +19,9 @@ SIGNALS = (
 )
 
 
-def walk(driver: Driver, answers: dict[str, str], company: str = "Acme", role: str = "Analyst") -> str:
+def walk(
+    driver: Driver, answers: dict[str, str], company: str = "Acme", role: str = "Analyst"
+) -> str:
     """Take the whole check, answering each question by its state name (default "No")."""
     driver.send("/signals")
     if driver.prompt.token == "signals:pick_interview":
@@ -39,7 +41,10 @@ def test_every_hiring_signal_of_the_seed_is_asked(content: Content) -> None:
     for name in SIGNALS:
         assert {c.id for c in states[name].choices} == {"yes", "no", "unsure"}
     assert {c.id for c in states["round_format"].choices} >= {
-        "panel", "presentation", "culture", "logistics"
+        "panel",
+        "presentation",
+        "culture",
+        "logistics",
     }
     assert {c.id for c in states["company_habit"].choices} >= {"finalists", "everyone"}
 
@@ -92,7 +97,11 @@ def test_score_uses_weights_from_the_yaml(content: Content) -> None:
         "company_habit": "everyone",
     }
     low = score(dialog, nothing)
-    top = sum(max(c.weight for c in s.choices) for s in dialog.states.values() if s.choices and s.save_as != "interview")
+    top = sum(
+        max(c.weight for c in s.choices)
+        for s in dialog.states.values()
+        if s.choices and s.save_as != "interview"
+    )
     assert low.score == round(100 * 4 / top)
     assert low.band.name == "Early days"
 

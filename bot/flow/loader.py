@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +160,8 @@ def check_structure(loaded: LoadedDialog, registry: Registry) -> list[DialogProb
     for name, state in model.states.items():
         base = ("states", name)
         for i, choice in enumerate(state.choices):
-            target = choice.next or state.next
-            if target is None:
+            # A choice without its own `next` uses the state's, which is checked below.
+            if choice.next is None and state.next is None:
                 problem(
                     name,
                     f"choice '{choice.id}' has no next state: no way forward",
@@ -169,8 +169,8 @@ def check_structure(loaded: LoadedDialog, registry: Registry) -> list[DialogProb
                     "choices",
                     i,
                 )
-            elif target != FINISH and target not in model.states:
-                problem(name, f"unknown next state '{target}'", *base, "choices", i, "next")
+            elif choice.next not in (None, FINISH) and choice.next not in model.states:
+                problem(name, f"unknown next state '{choice.next}'", *base, "choices", i, "next")
         if state.next is not None and state.next != FINISH and state.next not in model.states:
             problem(name, f"unknown next state '{state.next}'", *base, "next")
         if not state.choices and not state.choices_from and state.input is None:
@@ -202,17 +202,13 @@ def check_structure(loaded: LoadedDialog, registry: Registry) -> list[DialogProb
                 problem(
                     name, f"unreachable: no path leads here from '{model.start}'", "states", name
                 )
-        finishing = _can_finish(model.states)
-        for name in sorted(reached - finishing):
-            if all(t is not None for t in model.states[name].targets()) and (
-                model.states[name].targets()
-            ):
-                problem(
-                    name,
-                    "no way forward: every path from here loops without finishing",
-                    "states",
-                    name,
-                )
+        for name in sorted(reached - _can_leave(model.states)):
+            problem(
+                name,
+                "no way forward: every path from here loops without finishing",
+                "states",
+                name,
+            )
     return problems
 
 
@@ -227,8 +223,12 @@ def _reachable(start: str, states: Mapping[str, StateModel]) -> set[str]:
     return seen
 
 
-def _can_finish(states: Mapping[str, StateModel]) -> set[str]:
-    """Return the states from which some path reaches `finish`."""
+def _can_leave(states: Mapping[str, StateModel]) -> set[str]:
+    """Return the states from which some path reaches `finish` or a dead end.
+
+    Dead ends (no answer, no next, an unknown next) are reported on their own; the states left
+    out are those whose every path loops among existing states without finishing.
+    """
     good: set[str] = set()
     changed = True
     while changed:
@@ -236,7 +236,8 @@ def _can_finish(states: Mapping[str, StateModel]) -> set[str]:
         for name, state in states.items():
             if name in good:
                 continue
-            if any(t == FINISH or t in good for t in state.targets()):
+            targets = state.targets()
+            if not targets or any(t == FINISH or t not in states or t in good for t in targets):
                 good.add(name)
                 changed = True
     return good
@@ -249,11 +250,13 @@ def load_file(file: Path, registry: Registry) -> tuple[LoadedDialog | None, list
         return None, problems
     if not isinstance(data, dict):
         return None, [*problems, DialogProblem(file, 1, None, "a dialog file must be a mapping")]
+    # States are named `dialog:state` in every message, duplicate keys included.
+    dialog = str(data.get("name", file.stem))
+    problems = [replace(p, state=f"{dialog}:{p.state}") if p.state else p for p in problems]
     try:
         model = DialogModel.model_validate(data)
     except ValidationError as exc:
-        name = str(data.get("name", file.stem))
-        return None, [*problems, *_validation_problems(file, exc, lines, name)]
+        return None, [*problems, *_validation_problems(file, exc, lines, dialog)]
     loaded = LoadedDialog(model=model, file=file, lines=lines)
     return loaded, [*problems, *check_structure(loaded, registry)]
 
