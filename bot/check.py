@@ -21,7 +21,15 @@ from bot.render import Renderer, is_template_name
 from bot.store import Interview, Store, User
 
 SAMPLE_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-ERROR_TEMPLATES = ("empty", "too_long", "no_words", "unknown_timezone", "pick_one", "type_answer")
+ERROR_TEMPLATES = (
+    "empty",
+    "too_long",
+    "no_words",
+    "unknown_timezone",
+    "unknown_place",
+    "pick_one",
+    "type_answer",
+)
 REQUIRED_LABELS = (
     "back",
     "cancel",

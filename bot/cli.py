@@ -14,8 +14,10 @@ from bot.check import check
 from bot.clock import SystemClock
 from bot.console import ConsoleChat, prompt_lines
 from bot.flow.loader import DialogError
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.store import Store
+from bot.telegram import redaction
+from bot.telegram.run import run_telegram
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--db", type=Path, help="SQLite file (default: $COACH_DB or the data dir)")
     chat.add_argument("--user", help="your name in this database (default: your login name)")
     sub.add_parser("run", help="the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the chat")
-    sub.add_parser("telegram", help="run the Telegram bot")
+    sub.add_parser("telegram", help="run the Telegram bot (polling, or webhook if configured)")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database, live")
+    backup.add_argument("target", type=Path, help="where to write the copy")
+    backup.add_argument("--db", type=Path, help="SQLite file (default: $COACH_DB or the data dir)")
     chk = sub.add_parser("check", help="validate every dialog and template; non-zero on problems")
     chk.add_argument("--dialogs", type=Path, help="dialogs folder (default: the shipped one)")
     chk.add_argument("--templates", type=Path, help="templates folder (default: the shipped one)")
@@ -43,12 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # httpx logs request URLs, and Bot API URLs hold the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The token and the webhook secret never reach a log line; httpx (which logs request
+    # URLs, and Bot API URLs hold the token) is quieted to WARNING.
+    redaction.install([settings.telegram_token or "", settings.webhook_secret or ""])
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
     if args.command == "check":
         return _check(args.dialogs, args.templates)
+    if args.command == "backup":
+        return _backup(args.db or settings.db_path, args.target)
     if args.command == "telegram" or (args.command == "run" and settings.telegram_token):
         return _telegram(settings)
     db = getattr(args, "db", None) or settings.db_path
@@ -88,12 +96,28 @@ def _chat(db: Path, user: str) -> int:
 
 
 def _telegram(settings: Settings) -> int:
-    print(
-        "The Telegram adapter is not built yet. Unset TELEGRAM_BOT_TOKEN and run again to "
-        "chat with the coach in this terminal.",
-        file=sys.stderr,
-    )
-    return 2
+    try:
+        run_telegram(settings)
+    except SettingsError as exc:
+        print(f"cannot start the Telegram bot: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _backup(db: Path, target: Path) -> int:
+    if not db.exists():
+        print(f"no database at {db}", file=sys.stderr)
+        return 2
+    if target.exists():
+        print(f"{target} already exists; choose a new file", file=sys.stderr)
+        return 2
+    store = Store.open(db)
+    try:
+        store.backup(target)
+    finally:
+        store.close()
+    print(f"backed up {db} to {target}")
+    return 0
 
 
 def _login_name() -> str:

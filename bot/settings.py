@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_LISTEN = "127.0.0.1:8080"
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class SettingsError(ValueError):
+    """The environment asks for something impossible; the message says what to change."""
 
 
 def default_db_path(env: Mapping[str, str]) -> Path:
@@ -19,17 +28,63 @@ class Settings:
     """Everything the coach reads from its environment."""
 
     db_path: Path
-    # repr=False: the token must never reach a log line, even through a settings dump.
+    # repr=False: secrets must never reach a log line, even through a settings dump.
     telegram_token: str | None = field(default=None, repr=False)
     log_level: str = "WARNING"
+    telegram_api_url: str | None = None
+    webhook_url: str | None = None
+    listen: str = DEFAULT_LISTEN
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
-        db = env.get("COACH_DB", "").strip()
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, default).strip()
+
+        db = get("COACH_DB")
         return cls(
             db_path=Path(db).expanduser() if db else default_db_path(env),
-            telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
-            log_level=env.get("COACH_LOG_LEVEL", "WARNING").strip().upper() or "WARNING",
+            telegram_token=get("TELEGRAM_BOT_TOKEN") or None,
+            log_level=get("COACH_LOG_LEVEL", "WARNING").upper() or "WARNING",
+            telegram_api_url=get("TELEGRAM_API_URL").rstrip("/") or None,
+            webhook_url=get("COACH_WEBHOOK_URL") or None,
+            listen=get("COACH_LISTEN") or DEFAULT_LISTEN,
+            webhook_secret=get("COACH_WEBHOOK_SECRET") or None,
         )
+
+    @property
+    def listen_host(self) -> str:
+        """Return the host part of COACH_LISTEN."""
+        return self.listen.rpartition(":")[0] or "127.0.0.1"
+
+    @property
+    def listen_port(self) -> int:
+        """Return the port part of COACH_LISTEN."""
+        return int(self.listen.rpartition(":")[2])
+
+    @property
+    def webhook_path(self) -> str:
+        """Return the path the webhook listens on: the path of COACH_WEBHOOK_URL."""
+        return urlsplit(self.webhook_url or "").path.strip("/")
+
+    def check_telegram(self) -> None:
+        """Raise SettingsError unless the settings can run the Telegram bot."""
+        if not self.telegram_token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
+        port = self.listen.rpartition(":")[2]
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise SettingsError(f"COACH_LISTEN must be host:port, not {self.listen!r}")
+        if self.webhook_url is None:
+            return
+        parts = urlsplit(self.webhook_url)
+        if parts.scheme != "https" or not parts.netloc:
+            raise SettingsError("COACH_WEBHOOK_URL must be an https:// URL")
+        if not self.webhook_secret:
+            raise SettingsError("COACH_WEBHOOK_SECRET is required in webhook mode")
+        if not _SECRET.match(self.webhook_secret):
+            raise SettingsError(
+                "COACH_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters"
+            )

@@ -111,10 +111,15 @@ def test_make_run_without_a_token_runs_the_terminal_chat(tmp_path: Path) -> None
     assert (tmp_path / "coach.db").exists()
 
 
-def test_run_with_a_token_says_telegram_is_not_built_yet(tmp_path: Path) -> None:
+def test_run_with_a_token_starts_telegram_and_checks_its_settings(tmp_path: Path) -> None:
+    # A webhook URL without its secret stops the bot before it opens any connection.
     env = dict(
-        os.environ, TELEGRAM_BOT_TOKEN="123456:SECRET-token", COACH_DB=str(tmp_path / "c.db")
+        os.environ,
+        TELEGRAM_BOT_TOKEN="123456:SECRET-token",
+        COACH_DB=str(tmp_path / "c.db"),
+        COACH_WEBHOOK_URL="https://coach.example.org/telegram",
     )
+    env.pop("COACH_WEBHOOK_SECRET", None)
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],
         input="",
@@ -125,5 +130,5 @@ def test_run_with_a_token_says_telegram_is_not_built_yet(tmp_path: Path) -> None
         check=False,
     )
     assert done.returncode == 2
-    assert "Telegram adapter is not built yet" in done.stderr
-    assert "SECRET" not in done.stderr + done.stdout
+    assert "cannot start the Telegram bot: COACH_WEBHOOK_SECRET is required" in done.stderr
+    assert "SECRET-token" not in done.stderr + done.stdout

@@ -19,6 +19,7 @@ EXPECTED_COLUMNS = {
     "interviews": {"id", "user_id", "company", "role", "round", "status", "created_at"},
     "readings": {"id", "user_id", "interview_id", "score", "band", "created_at"},
     "answers": {"id", "reading_id", "user_id", "question", "answer", "weight"},
+    "processed_updates": {"update_id", "seen_at"},
 }
 
 NASTY = "Robert'); DROP TABLE users;--"
@@ -39,7 +40,10 @@ def test_fresh_db_has_every_table_and_column(fresh_db: Store) -> None:
 
 def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
     rows = list(fresh_db.db.query("SELECT migration_set, name FROM _sqlite_migrations"))
-    assert rows == [{"migration_set": "interview_coach", "name": "m001_core"}]
+    assert rows == [
+        {"migration_set": "interview_coach", "name": "m001_core"},
+        {"migration_set": "interview_coach", "name": "m002_processed_updates"},
+    ]
     assert migrations.pending(fresh_db.db) == []
 
 
@@ -287,3 +291,46 @@ def test_foreign_keys_are_enforced_on_a_file_database(store: Store, clock: Froze
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), store.atomic():
         store.save_reading("test:nobody", interview_id, 10, "Early days", [], clock.now())
     assert _count(store, "readings") == 0
+
+
+# users reachable or not, redelivered updates, backups
+
+
+def test_a_blocked_user_is_inactive_until_they_write_again(
+    store: Store, clock: FrozenClock
+) -> None:
+    store.ensure_user("tg:1", clock.now())
+    store.set_inactive("tg:1", clock.now())
+    user = store.get_user("tg:1")
+    assert user is not None and not user.active
+    again = store.ensure_user("tg:1", clock.now())
+    assert again.active
+
+
+def test_an_update_id_is_first_seen_once(store: Store, clock: FrozenClock) -> None:
+    keep = timedelta(days=1)
+    assert store.first_time_seen(41, clock.now(), keep)
+    assert not store.first_time_seen(41, clock.now(), keep)
+    assert store.first_time_seen(42, clock.now(), keep)
+
+
+def test_old_update_ids_are_pruned(store: Store, clock: FrozenClock) -> None:
+    keep = timedelta(days=1)
+    store.first_time_seen(7, clock.now(), keep)
+    clock.advance(timedelta(days=2))
+    store.first_time_seen(1000, clock.now(), keep)  # every thousandth id prunes
+    assert _count(store, "processed_updates") == 1
+
+
+def test_backup_is_a_consistent_copy_while_open(
+    store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    store.ensure_user("tg:1", clock.now())
+    store.add_interview("tg:1", "Acme", "Analyst", None, clock.now())
+    target = tmp_path / "backups" / "copy.db"
+    store.backup(target)
+    copy = Store.open(target)
+    try:
+        assert [i.company for i in copy.interviews("tg:1")] == ["Acme"]
+    finally:
+        copy.close()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.clock import Clock
 from bot.core.commands import CommandModel
-from bot.core.events import Choice, Event, Reply
+from bot.core.events import Choice, Event, Reply, token_matches
 from bot.finishers import FinishCall, Finisher
 from bot.finishers.base import InterviewDraft, chosen_interview
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
-from bot.flow.validators import Invalid
+from bot.flow.validators import Invalid, timezone_at
 from bot.render import Renderer
 from bot.store import Store, User
 
@@ -71,6 +71,13 @@ class Coach:
             return [self._say("core/state_gone.j2"), self._menu(user)]
         if event.opened:
             return self._on_open(user, session)
+        if event.edited:
+            return [self._say("core/edited.j2")]
+        if event.media is not None:
+            head = self._say("core/unsupported_input.j2", kind=event.media)
+            return [head, self._prompt(user, session) if session else self._menu(user)]
+        if event.location is not None:
+            return self._on_location(user, session, *event.location)
         if event.choice is not None:
             return self._on_press(user, session, event.choice, event.token)
         return self._on_text(user, session, event.text or "")
@@ -93,9 +100,32 @@ class Coach:
         if choice.startswith(COMMAND_PREFIX):
             name, _, args = choice.removeprefix(COMMAND_PREFIX).partition(" ")
             return self._run_command(user, session, name, args)
-        if session is None or (token is not None and token != session.qualified_state):
+        if session is None or (
+            token is not None and not token_matches(token, session.qualified_state)
+        ):
+            return self._stale(user, session)
+        known = {c.id for c in self._choices(user, session)}
+        if choice not in known:
+            # Forged, from an older version of the bot, or naming someone else's record.
             return self._stale(user, session)
         return self._answer(user, session, choice=choice)
+
+    def _on_location(
+        self, user: User, session: Session | None, latitude: float, longitude: float
+    ) -> list[Reply]:
+        state = self.engine.state_of(session) if session else None
+        if (
+            session is None
+            or state is None
+            or state.input is None
+            or (state.input.validator != "timezone")
+        ):
+            head = self._say("core/location_unused.j2")
+            return [head, self._prompt(user, session) if session else self._menu(user)]
+        zone = timezone_at(latitude, longitude)
+        if zone is None:
+            return self._refuse(user, session, Invalid("unknown_place"))
+        return self._answer(user, session, text=zone)
 
     def _on_text(self, user: User, session: Session | None, text: str) -> list[Reply]:
         parsed = parse_command(text)
@@ -205,12 +235,9 @@ class Coach:
         return [self._say(f"errors/{reason.key}.j2", **reason.params), self._prompt(user, session)]
 
     def _stale(self, user: User, session: Session | None) -> list[Reply]:
-        if session is None:
-            return [self._say("core/stale_button.j2", current=None), self._menu(user)]
-        return [
-            self._say("core/stale_button.j2", current=self._title(session)),
-            self._prompt(user, session),
-        ]
+        current = self._title(session) if session else None
+        note = replace(self._say("core/stale_button.j2", current=current), stale=True)
+        return [note, self._prompt(user, session) if session else self._menu(user)]
 
     # state
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -15,6 +16,12 @@ class Event:
     token: str | None = None
     """The state the pressed button belonged to, so stale buttons can be recognised."""
     opened: bool = False
+    media: str | None = None
+    """Something the coach cannot read (a sticker, photo, voice note, document...)."""
+    location: tuple[float, float] | None = None
+    """A shared location as (latitude, longitude)."""
+    edited: bool = False
+    """The user edited a message they had sent earlier."""
 
     @classmethod
     def message(cls, user_id: str, text: str) -> Event:
@@ -25,6 +32,21 @@ class Event:
     def press(cls, user_id: str, choice: str, token: str | None = None) -> Event:
         """A pressed button."""
         return cls(user_id=user_id, choice=choice, token=token)
+
+    @classmethod
+    def sent_media(cls, user_id: str, kind: str) -> Event:
+        """Something other than text: a sticker, a photo, a voice note, a document..."""
+        return cls(user_id=user_id, media=kind)
+
+    @classmethod
+    def shared_location(cls, user_id: str, latitude: float, longitude: float) -> Event:
+        """A shared location."""
+        return cls(user_id=user_id, location=(latitude, longitude))
+
+    @classmethod
+    def edited_message(cls, user_id: str) -> Event:
+        """An earlier message was edited; the coach goes by what was first sent."""
+        return cls(user_id=user_id, edited=True)
 
     @classmethod
     def open(cls, user_id: str) -> Event:
@@ -48,3 +70,15 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     token: str | None = None
     """The state these buttons belong to; adapters send it back with a press."""
+    stale: bool = False
+    """This reply says a pressed button was out of date; the press changed nothing."""
+
+
+def short_token(token: str) -> str:
+    """Return a compact stand-in for a token, for transports with little room (callback data)."""
+    return hashlib.blake2s(token.encode(), digest_size=4).hexdigest()
+
+
+def token_matches(given: str, current: str) -> bool:
+    """Tell whether a token sent back with a press (full or short) names the current state."""
+    return given in (current, short_token(current))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from timezonefinder import TimezoneFinder
+
 
 @dataclass(frozen=True)
 class Invalid:
@@ -62,6 +64,19 @@ def timezone_name(raw: str) -> str | Invalid:
     found = _zones_by_folded_name().get(text.casefold())
     if found is None:
         return Invalid("unknown_timezone", {"given": raw.strip()[:64]})
+    return found
+
+
+@cache
+def _finder() -> TimezoneFinder:
+    return TimezoneFinder(in_memory=False)
+
+
+def timezone_at(latitude: float, longitude: float) -> str | None:
+    """Return the IANA timezone of a place (offline lookup), or None for a bad coordinate."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    found: str | None = _finder().timezone_at(lat=latitude, lng=longitude)
     return found
 
 

@@ -75,3 +75,14 @@ def m001_core(db: Database) -> None:
     )
     db.table("answers").create_index(["reading_id"])
     db.table("answers").create_index(["user_id"])
+
+
+@migrations()
+def m002_processed_updates(db: Database) -> None:
+    """Telegram update ids already handled, so a redelivered update is processed once."""
+    db.table("processed_updates").create(
+        {"update_id": int, "seen_at": str},
+        pk="update_id",
+        not_null={"seen_at"},
+    )
+    db.table("processed_updates").create_index(["seen_at"])

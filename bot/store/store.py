@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,10 +102,12 @@ class Store:
     # users
 
     def ensure_user(self, user_id: str, now: datetime) -> User:
-        """Return the user, creating them on first contact."""
+        """Return the user, creating them on first contact; a user who writes is active again."""
         self.db.execute(
-            "INSERT OR IGNORE INTO users (id, timezone, preferences, active, created_at,"
-            " updated_at) VALUES (?, 'UTC', '{}', 1, ?, ?)",
+            "INSERT INTO users (id, timezone, preferences, active, created_at, updated_at)"
+            " VALUES (?, 'UTC', '{}', 1, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET active = 1, updated_at = excluded.updated_at"
+            " WHERE users.active = 0",
             [user_id, _iso(now), _iso(now)],
         )
         user = self.get_user(user_id)
@@ -125,12 +128,39 @@ class Store:
             created_at=_from_iso(row["created_at"]),
         )
 
+    def set_inactive(self, user_id: str, now: datetime) -> None:
+        """Mark a user who cannot be reached (they blocked the bot)."""
+        self.db.execute(
+            "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [_iso(now), user_id]
+        )
+
     def set_timezone(self, user_id: str, timezone: str, now: datetime) -> None:
         """Save the user's IANA timezone."""
         self.db.execute(
             "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
             [timezone, _iso(now), user_id],
         )
+
+    # telegram updates
+
+    def first_time_seen(self, update_id: int, now: datetime, keep: timedelta) -> bool:
+        """Record an update id; False when it was already recorded (a redelivery)."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_id, seen_at) VALUES (?, ?)",
+            [update_id, _iso(now)],
+        )
+        if update_id % 1000 == 0:  # prune now and then; Telegram never redelivers old updates
+            self.db.execute("DELETE FROM processed_updates WHERE seen_at < ?", [_iso(now - keep)])
+        return cursor.rowcount == 1
+
+    # backup
+
+    def backup(self, target: Path) -> None:
+        """Write a consistent copy of the live database to `target` (safe while running)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(target) as copy:
+            self.db.conn.backup(copy)
+        copy.close()
 
     # dialog state
 

@@ -1,0 +1,80 @@
+"""Build the python-telegram-bot Application around the coach; running it is run.py's job."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.settings import Settings
+from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.deps import Deps
+from bot.telegram.errors import ErrorHandler
+from bot.telegram.guards import Guards
+from bot.telegram.messages import MessageHandlers
+
+# Retries on 429 after waiting the retry_after Telegram gives; the limiter also keeps the bot
+# under the overall (30/s) and per-group rates.
+RATE_LIMIT_RETRIES = 3
+GUARDS_GROUP = -1
+
+
+def build_application(
+    settings: Settings,
+    deps: Deps,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """Return the Application with every handler registered; tests pass a Bot API double."""
+    settings.check_telegram()
+    assert settings.telegram_token is not None
+    builder = (
+        Application.builder()
+        .token(settings.telegram_token)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(_publish_commands(deps))
+    )
+    if settings.telegram_api_url:
+        builder = builder.base_url(f"{settings.telegram_api_url}/bot").base_file_url(
+            f"{settings.telegram_api_url}/file/bot"
+        )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    app = builder.build()
+    register(app, deps)
+    return app
+
+
+def register(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+    """Attach the guards, the handlers and the error handler."""
+    guards, messages, buttons = Guards(deps), MessageHandlers(deps), ButtonHandlers(deps)
+    app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_GROUP - 1)
+    app.add_handler(TypeHandler(Update, guards.private_only), group=GUARDS_GROUP)
+    app.add_handler(CallbackQueryHandler(buttons.pressed))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, messages.edited))
+    app.add_handler(MessageHandler(filters.TEXT, messages.text))
+    app.add_handler(MessageHandler(filters.LOCATION, messages.location))
+    app.add_handler(MessageHandler(filters.ALL, messages.other))
+    app.add_error_handler(ErrorHandler(deps))
+
+
+def _publish_commands(deps: Deps):  # type: ignore[no-untyped-def]
+    async def publish(app: Application) -> None:  # type: ignore[type-arg]
+        """Publish the command menu: the commands that are built."""
+        await app.bot.set_my_commands(
+            [
+                BotCommand(name, command.description)
+                for name, command in deps.coach.commands.items()
+                if not command.planned
+            ]
+        )
+
+    return publish

@@ -1,0 +1,76 @@
+"""The handler for pressed inline buttons."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.core.events import Event
+from bot.telegram.callback_data import decode
+from bot.telegram.deps import Deps, user_id
+from bot.telegram.sending import send_replies
+
+# A choice id no dialog uses: a button whose data this version cannot read is stale.
+UNREADABLE = "?"
+
+
+class ButtonHandlers:
+    """Answer the press, settle the old keyboard, and send what the coach says next."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one button press."""
+        query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+        if query is None or user is None:
+            return
+        await query.answer()
+        pressed = decode(query.data)
+        event = (
+            Event.press(user_id(user), pressed.choice, pressed.token)
+            if pressed
+            else Event.press(user_id(user), UNREADABLE, UNREADABLE)
+        )
+        replies = self.deps.coach.handle(event)
+        message = query.message if isinstance(query.message, Message) else None
+        if message is not None:
+            stale = any(r.stale for r in replies)
+            await _settle_keyboard(query, message, None if stale else _label_of(message, query))
+        if chat is not None:
+            keep = message.message_id if message is not None else None
+            await self.deps.keyboards.close(context.bot, chat.id, keep=keep)
+            sent = await send_replies(context.bot, chat.id, replies)
+            self.deps.keyboards.opened(chat.id, sent)
+
+
+def _label_of(message: Message, query: CallbackQuery) -> str | None:
+    """Return the label of the pressed button, read from the message's own keyboard."""
+    markup = message.reply_markup
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return None
+
+
+async def _settle_keyboard(query: CallbackQuery, message: Message, label: str | None) -> None:
+    """Remove the old keyboard; when the press counted, show the choice under the question."""
+    # "Message is not modified" and edits of very old messages are harmless: the keyboard is
+    # gone or cannot be changed any more, and the new question follows either way.
+    with contextlib.suppress(BadRequest):
+        if label is None or message.text is None:
+            await query.edit_message_reply_markup(reply_markup=None)
+        else:
+            await query.edit_message_text(
+                f"{message.text_html}\n\n» <b>{html.escape(label)}</b>",
+                parse_mode=ParseMode.HTML,
+                reply_markup=None,
+            )

@@ -1,0 +1,35 @@
+"""What every Telegram handler needs, passed in once (no globals, no untyped bot_data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram import User as TelegramUser
+
+from bot.clock import Clock
+from bot.core.coach import Coach
+from bot.render import Renderer
+from bot.store import Store
+from bot.telegram.sending import OpenKeyboards
+
+USER_PREFIX = "tg:"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The coach and the pieces around it that handlers use."""
+
+    coach: Coach
+    store: Store
+    clock: Clock
+    keyboards: OpenKeyboards = field(default_factory=OpenKeyboards)
+
+    @property
+    def renderer(self) -> Renderer:
+        """Return the coach's template renderer."""
+        return self.coach.renderer
+
+
+def user_id(user: TelegramUser) -> str:
+    """Return the core's id for a Telegram user."""
+    return f"{USER_PREFIX}{user.id}"

@@ -1,0 +1,43 @@
+"""Run the Telegram bot, polling or behind a webhook, from the settings."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.app import build_coach
+from bot.clock import SystemClock
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram.application import build_application
+from bot.telegram.deps import Deps
+
+logger = logging.getLogger(__name__)
+
+
+def run_telegram(settings: Settings) -> None:
+    """Run until stopped (Ctrl-C or SIGTERM); raises SettingsError for unusable settings."""
+    settings.check_telegram()
+    store = Store.open(settings.db_path)
+    clock = SystemClock()
+    try:
+        deps = Deps(coach=build_coach(store, clock), store=store, clock=clock)
+        app = build_application(settings, deps)
+        if settings.webhook_url:
+            logger.warning(
+                "webhook mode: listening on %s for %s", settings.listen, settings.webhook_url
+            )
+            app.run_webhook(
+                listen=settings.listen_host,
+                port=settings.listen_port,
+                url_path=settings.webhook_path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            logger.warning("polling for updates")
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        store.close()

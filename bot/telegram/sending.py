@@ -1,0 +1,129 @@
+"""Turn the core's replies into Telegram messages: HTML, inline keyboards, 4,096-char pieces."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest
+
+from bot.core.events import Choice, Reply
+from bot.telegram.callback_data import encode
+
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
+NAV_PREFIX = "nav:"
+# Short labels (Yes / No / Not sure) share a row; longer ones get a row each.
+ROW_OF_SHORT = 3
+SHORT_LABEL = 12
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split text into pieces of at most `limit` characters, at paragraph breaks if possible."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for block in _blocks(text, limit):
+        joined = f"{current}\n\n{block}" if current else block
+        if len(joined) <= limit:
+            current = joined
+        else:
+            pieces.append(current)
+            current = block
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _blocks(text: str, limit: int) -> list[str]:
+    """Return paragraphs, each cut further (at lines, then spaces) if longer than `limit`."""
+    blocks: list[str] = []
+    for paragraph in text.split("\n\n"):
+        while len(paragraph) > limit:
+            cut = paragraph.rfind("\n", 0, limit)
+            if cut <= 0:
+                cut = paragraph.rfind(" ", 0, limit)
+            if cut <= 0:
+                cut = limit
+            blocks.append(paragraph[:cut].rstrip())
+            paragraph = paragraph[cut:].lstrip()
+        blocks.append(paragraph)
+    return blocks
+
+
+def keyboard(choices: Sequence[Choice], token: str | None) -> InlineKeyboardMarkup | None:
+    """Return the inline keyboard for a reply's choices (Back and Cancel on the last row)."""
+    if not choices:
+        return None
+    rows: list[list[InlineKeyboardButton]] = []
+    short: list[InlineKeyboardButton] = []
+    nav: list[InlineKeyboardButton] = []
+    for choice in choices:
+        button = InlineKeyboardButton(choice.label, callback_data=encode(choice.id, token))
+        if choice.id.startswith(NAV_PREFIX):
+            nav.append(button)
+        elif len(choice.label) <= SHORT_LABEL:
+            short.append(button)
+            if len(short) == ROW_OF_SHORT:
+                rows.append(short)
+                short = []
+        else:
+            if short:
+                rows.append(short)
+                short = []
+            rows.append([button])
+    if short:
+        rows.append(short)
+    if nav:
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+class OpenKeyboards:
+    """Remembers, per chat, the message whose buttons are live, so they can be taken away
+    when the conversation moves on without them (the user typed instead of pressing).
+
+    Kept in memory: after a restart an old keyboard may linger, and pressing it gets the
+    stale-button answer, which is correct anyway.
+    """
+
+    def __init__(self) -> None:
+        self._by_chat: dict[int, int] = {}
+
+    async def close(self, bot: Bot, chat_id: int, keep: int | None = None) -> None:
+        """Remove the live keyboard of a chat (unless it is on message `keep`)."""
+        message_id = self._by_chat.pop(chat_id, None)
+        if message_id is None or message_id == keep:
+            return
+        # Already gone, or too old to edit: either way it is no longer live.
+        with contextlib.suppress(BadRequest):
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+
+    def opened(self, chat_id: int, messages: Sequence[Message]) -> None:
+        """Note the newest message with buttons among those just sent."""
+        for message in reversed(messages):
+            if message.reply_markup is not None:
+                self._by_chat[chat_id] = message.message_id
+                return
+
+
+async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
+    """Send each reply as HTML; a long one goes out in pieces with its buttons on the last."""
+    sent: list[Message] = []
+    for reply in replies:
+        pieces = split_text(reply.text)
+        markup = keyboard(reply.choices, reply.token)
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            sent.append(
+                await bot.send_message(
+                    chat_id,
+                    piece,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    disable_web_page_preview=True,
+                )
+            )
+    return sent

@@ -1,0 +1,60 @@
+"""The real PTB Application over the Bot API double, polling as in production."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import Content, build_coach
+from bot.clock import FrozenClock
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram.application import build_application
+from bot.telegram.deps import Deps
+from tests.telegram.botapi import BotAPIDouble
+from tests.telegram.driver import TelegramUser
+
+TOKEN = "123456789:AAE-test-token-never-to-be-logged_0123456"
+
+
+@dataclass
+class Bot:
+    """A running bot and the double it talks to."""
+
+    api: BotAPIDouble
+    app: Application  # type: ignore[type-arg]
+    store: Store
+
+    def user(self, user_id: int = 1001, **kwargs: object) -> TelegramUser:
+        """Return a Telegram user of this bot."""
+        return TelegramUser(self.api, self.app, user_id, **kwargs)  # type: ignore[arg-type]
+
+
+def make_settings(db_path: Path, **overrides: object) -> Settings:
+    """Return settings for a bot under test."""
+    values: dict[str, object] = {"db_path": db_path, "telegram_token": TOKEN}
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def bot(
+    store: Store, clock: FrozenClock, content: Content, db_path: Path
+) -> AsyncIterator[Bot]:
+    """The bot, polling the double; stopped cleanly after the test."""
+    api = BotAPIDouble()
+    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    app = build_application(make_settings(db_path), deps, request=api, get_updates_request=api)
+    async with app:
+        assert app.updater is not None and app.post_init is not None
+        await app.post_init(app)  # as run_polling() does after initialize()
+        await app.updater.start_polling(poll_interval=0, timeout=10)
+        await app.start()
+        yield Bot(api, app, store)
+        await app.updater.stop()
+        await app.stop()
+    assert api.unexpected == [], f"the bot called unknown methods: {api.unexpected}"
