@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from telegram.ext import Application
+from telegram.ext import Application, ContextTypes
 
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
@@ -28,6 +28,9 @@ class Bot:
     api: BotAPIDouble
     app: Application  # type: ignore[type-arg]
     store: Store
+    errors: list[BaseException] = field(default_factory=list)
+    """Every exception that reached the error handlers; must be empty at the end of a test
+    unless the test expected (and cleared) them."""
 
     def user(self, user_id: int = 1001, **kwargs: object) -> TelegramUser:
         """Return a Telegram user of this bot."""
@@ -49,12 +52,20 @@ async def bot(
     api = BotAPIDouble()
     deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
     app = build_application(make_settings(db_path), deps, request=api, get_updates_request=api)
+    running = Bot(api, app, store)
+
+    async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert context.error is not None
+        running.errors.append(context.error)
+
+    app.add_error_handler(record)
     async with app:
         assert app.updater is not None and app.post_init is not None
         await app.post_init(app)  # as run_polling() does after initialize()
         await app.updater.start_polling(poll_interval=0, timeout=10)
         await app.start()
-        yield Bot(api, app, store)
+        yield running
         await app.updater.stop()
         await app.stop()
     assert api.unexpected == [], f"the bot called unknown methods: {api.unexpected}"
+    assert running.errors == [], f"unhandled errors: {running.errors!r}"
