@@ -106,6 +106,7 @@ class BotAPIDouble(BaseRequest):
         self.calls: list[Call] = []
         self.unexpected: list[str] = []
         self.failures: dict[str, list[Failure]] = {}
+        self.crash_next: set[str] = set()
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1
@@ -141,6 +142,10 @@ class BotAPIDouble(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         if api_method != "getUpdates":
             self.calls.append(Call(api_method, params))
+        if api_method in self.crash_next:
+            # Like a real HTTP client's error, the message carries the URL, token and all.
+            self.crash_next.discard(api_method)
+            raise ConnectionResetError(f"connection reset by peer while calling {url}")
         queued = self.failures.get(api_method)
         if queued:
             failure = queued.pop(0)
