@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeAlias
+
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -20,6 +26,15 @@ from bot.telegram.errors import ErrorHandler
 from bot.telegram.guards import Guards
 from bot.telegram.messages import MessageHandlers
 
+CoachApplication: TypeAlias = Application[
+    ExtBot[int],  # int: the rate limiter's per-call arguments
+    ContextTypes.DEFAULT_TYPE,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[ContextTypes.DEFAULT_TYPE],
+]
+
 # Retries on 429 after waiting the retry_after Telegram gives; the limiter also keeps the bot
 # under the overall (30/s) and per-group rates.
 RATE_LIMIT_RETRIES = 3
@@ -32,7 +47,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> CoachApplication:
     """Return the Application with every handler registered; tests pass a Bot API double."""
     settings.check_telegram()
     assert settings.telegram_token is not None
@@ -53,7 +68,7 @@ def build_application(
     return app
 
 
-def register(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+def register(app: CoachApplication, deps: Deps) -> None:
     """Attach the guards, the handlers and the error handler."""
     guards, messages, buttons = Guards(deps), MessageHandlers(deps), ButtonHandlers(deps)
     app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_GROUP - 1)
@@ -66,8 +81,8 @@ def register(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
     app.add_error_handler(ErrorHandler(deps))
 
 
-def _publish_commands(deps: Deps):  # type: ignore[no-untyped-def]
-    async def publish(app: Application) -> None:  # type: ignore[type-arg]
+def _publish_commands(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]]:
+    async def publish(app: CoachApplication) -> None:
         """Publish the command menu: the commands that are built."""
         await app.bot.set_my_commands(
             [

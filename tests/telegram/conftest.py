@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.application import build_application
+from bot.telegram.application import CoachApplication, build_application
 from bot.telegram.deps import Deps
 from tests.telegram.botapi import BotAPIDouble
 from tests.telegram.driver import TelegramUser
@@ -26,7 +26,7 @@ class Bot:
     """A running bot and the double it talks to."""
 
     api: BotAPIDouble
-    app: Application  # type: ignore[type-arg]
+    app: CoachApplication
     store: Store
     errors: list[BaseException] = field(default_factory=list)
     """Every exception that reached the error handlers; must be empty at the end of a test

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application
-
+from bot.telegram.application import CoachApplication
 from tests.telegram.botapi import NOW, BotAPIDouble
 
 
@@ -15,7 +14,7 @@ class TelegramUser:
     def __init__(
         self,
         api: BotAPIDouble,
-        app: Application,  # type: ignore[type-arg]
+        app: CoachApplication,
         user_id: int,
         first_name: str = "Alice",
         chat_id: int | None = None,
