@@ -98,6 +98,14 @@ class Coach:
         self, user: User, session: Session | None, choice: str, token: str | None
     ) -> list[Reply]:
         if choice.startswith(COMMAND_PREFIX):
+            # Command buttons live on menus and results (token "menu"); one claiming any other
+            # question than the current one is forged or stale, like any other button.
+            if (
+                token is not None
+                and not token_matches(token, MENU_TOKEN)
+                and (session is None or not token_matches(token, session.qualified_state))
+            ):
+                return self._stale(user, session)
             name, _, args = choice.removeprefix(COMMAND_PREFIX).partition(" ")
             return self._run_command(user, session, name, args)
         if session is None or (

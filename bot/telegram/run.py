@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from telegram import Update
 
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 def run_telegram(settings: Settings) -> None:
     """Run until stopped (Ctrl-C or SIGTERM); raises SettingsError for unusable settings."""
     settings.check_telegram()
+    # Opt in to PTB 22's timedelta `retry_after` (the old float form warns on every 429).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     store = Store.open(settings.db_path)
     clock = SystemClock()
     try:

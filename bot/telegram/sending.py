@@ -46,11 +46,22 @@ def _blocks(text: str, limit: int) -> list[str]:
             if cut <= 0:
                 cut = paragraph.rfind(" ", 0, limit)
             if cut <= 0:
-                cut = limit
+                cut = _outside_markup(paragraph, limit)
             blocks.append(paragraph[:cut].rstrip())
             paragraph = paragraph[cut:].lstrip()
         blocks.append(paragraph)
     return blocks
+
+
+def _outside_markup(text: str, limit: int) -> int:
+    """Return a cut point at or before `limit` that is not inside an HTML tag or entity."""
+    cut = limit
+    tag, entity = text.rfind("<", 0, cut), text.rfind("&", 0, cut)
+    if tag > text.rfind(">", 0, cut):
+        cut = tag
+    if entity > text.rfind(";", 0, cut) and entity < cut:
+        cut = entity
+    return cut if cut > 0 else limit
 
 
 def keyboard(choices: Sequence[Choice], token: str | None) -> InlineKeyboardMarkup | None:
