@@ -71,8 +71,9 @@ def build_application(
 def register(app: CoachApplication, deps: Deps) -> None:
     """Attach the guards, the handlers and the error handler."""
     guards, messages, buttons = Guards(deps), MessageHandlers(deps), ButtonHandlers(deps)
-    app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_GROUP - 1)
-    app.add_handler(TypeHandler(Update, guards.private_only), group=GUARDS_GROUP)
+    # Groups first, so that nothing at all (not even an update id) is stored for them.
+    app.add_handler(TypeHandler(Update, guards.private_only), group=GUARDS_GROUP - 1)
+    app.add_handler(TypeHandler(Update, guards.once), group=GUARDS_GROUP)
     app.add_handler(CallbackQueryHandler(buttons.pressed))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED, messages.edited))
     app.add_handler(MessageHandler(filters.TEXT, messages.text))

@@ -198,6 +198,9 @@ async def test_a_group_gets_told_to_use_a_private_chat_and_nothing_is_stored(bot
     assert "private chat" in sent[0]["text"]
     assert bot.store.get_user("tg:2002") is None
     assert bot.store.load_dialog_state("tg:2002") is None
+    for table in bot.store.db.table_names():
+        if not table.startswith("_"):
+            assert bot.store.db.table(table).count == 0, table
     assert bot.errors == []
 
 
