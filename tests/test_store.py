@@ -16,10 +16,54 @@ from bot.store.store import AnswerRow
 EXPECTED_COLUMNS = {
     "users": {"id", "timezone", "preferences", "active", "created_at", "updated_at"},
     "dialog_state": {"user_id", "state", "updated_at"},
-    "interviews": {"id", "user_id", "company", "role", "round", "status", "created_at"},
+    "interviews": {
+        "id",
+        "user_id",
+        "company",
+        "role",
+        "round",
+        "status",
+        "created_at",
+        "starts_at",
+        "duration_min",
+        "format",
+        "interviewers",
+        "decision_by",
+        "decision_note",
+        "discussion_point",
+        "promised_materials",
+        "thank_you_sent_at",
+        "materials_sent_at",
+        "closed_at",
+    },
     "readings": {"id", "user_id", "interview_id", "score", "band", "created_at"},
     "answers": {"id", "reading_id", "user_id", "question", "answer", "weight"},
     "processed_updates": {"update_id", "seen_at"},
+    "reminders": {
+        "id",
+        "user_id",
+        "interview_id",
+        "kind",
+        "due_at",
+        "status",
+        "attempts",
+        "sent_at",
+        "reason",
+        "dedupe_key",
+        "created_at",
+        "updated_at",
+    },
+    "prep_items": {"id", "user_id", "interview_id", "item", "done_at"},
+    "stories": {
+        "id",
+        "user_id",
+        "interview_id",
+        "situation",
+        "task",
+        "action",
+        "result",
+        "created_at",
+    },
 }
 
 NASTY = "Robert'); DROP TABLE users;--"
@@ -43,6 +87,7 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
     assert rows == [
         {"migration_set": "interview_coach", "name": "m001_core"},
         {"migration_set": "interview_coach", "name": "m002_processed_updates"},
+        {"migration_set": "interview_coach", "name": "m003_schedules"},
     ]
     assert migrations.pending(fresh_db.db) == []
 

@@ -86,3 +86,77 @@ def m002_processed_updates(db: Database) -> None:
         not_null={"seen_at"},
     )
     db.table("processed_updates").create_index(["seen_at"])
+
+
+@migrations()
+def m003_schedules(db: Database) -> None:
+    """Interview times and details, reminders, prep-plan progress and STAR stories."""
+    interviews = db.table("interviews")
+    interviews.add_column("starts_at", str)  # UTC ISO 8601; NULL until a time is given
+    interviews.add_column("duration_min", int, not_null_default=60)
+    interviews.add_column("format", str)
+    interviews.add_column("interviewers", str)
+    interviews.add_column("decision_by", str)  # the user's local date (ISO) they were given
+    interviews.add_column("decision_note", str)  # the timeframe as the user typed it
+    interviews.add_column("discussion_point", str)
+    interviews.add_column("promised_materials", str)
+    interviews.add_column("thank_you_sent_at", str)
+    interviews.add_column("materials_sent_at", str)
+    interviews.add_column("closed_at", str)
+    db.table("reminders").create(
+        {
+            "id": int,
+            "user_id": str,
+            "interview_id": int,
+            "kind": str,  # prep_72h | prep_48h | prep_24h | prep_2h | debrief | thank_you | ...
+            "due_at": str,  # UTC ISO 8601, after quiet hours were applied
+            "status": str,  # pending | sending | sent | skipped | cancelled | failed
+            "attempts": int,
+            "sent_at": str,
+            "reason": str,  # why it was skipped, cancelled or failed
+            "dedupe_key": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={
+            "user_id",
+            "kind",
+            "due_at",
+            "status",
+            "attempts",
+            "dedupe_key",
+            "created_at",
+            "updated_at",
+        },
+        defaults={"status": "pending", "attempts": 0},
+    )
+    db.table("reminders").create_index(["dedupe_key"], unique=True)
+    db.table("reminders").create_index(["status", "due_at"])
+    db.table("reminders").create_index(["user_id", "status"])
+    db.table("reminders").create_index(["interview_id"])
+    db.table("prep_items").create(
+        {"id": int, "user_id": str, "interview_id": int, "item": str, "done_at": str},
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={"user_id", "interview_id", "item", "done_at"},
+    )
+    db.table("prep_items").create_index(["interview_id", "item"], unique=True)
+    db.table("prep_items").create_index(["user_id"])
+    db.table("stories").create(
+        {
+            "id": int,
+            "user_id": str,
+            "interview_id": int,
+            "situation": str,
+            "task": str,
+            "action": str,
+            "result": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={"user_id", "situation", "task", "action", "result", "created_at"},
+    )
+    db.table("stories").create_index(["user_id"])

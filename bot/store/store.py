@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,24 @@ class Interview:
     round: str | None
     status: str
     created_at: datetime
+    starts_at: datetime | None = None
+    duration_min: int = 60
+    format: str | None = None
+    interviewers: str | None = None
+    decision_by: date | None = None
+    decision_note: str | None = None
+    discussion_point: str | None = None
+    promised_materials: str | None = None
+    thank_you_sent_at: datetime | None = None
+    materials_sent_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """Return the expected end (start plus expected length), in UTC."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.duration_min)
 
 
 @dataclass(frozen=True)
@@ -276,6 +294,10 @@ class Store:
         return [AnswerRow(r["question"], r["answer"], r["weight"]) for r in rows]
 
 
+def _maybe_time(text: str | None) -> datetime | None:
+    return _from_iso(text) if text else None
+
+
 def _interview(row: dict[str, Any]) -> Interview:
     return Interview(
         id=row["id"],
@@ -285,4 +307,15 @@ def _interview(row: dict[str, Any]) -> Interview:
         round=row["round"],
         status=row["status"],
         created_at=_from_iso(row["created_at"]),
+        starts_at=_maybe_time(row.get("starts_at")),
+        duration_min=row.get("duration_min") or 60,
+        format=row.get("format"),
+        interviewers=row.get("interviewers"),
+        decision_by=date.fromisoformat(row["decision_by"]) if row.get("decision_by") else None,
+        decision_note=row.get("decision_note"),
+        discussion_point=row.get("discussion_point"),
+        promised_materials=row.get("promised_materials"),
+        thank_you_sent_at=_maybe_time(row.get("thank_you_sent_at")),
+        materials_sent_at=_maybe_time(row.get("materials_sent_at")),
+        closed_at=_maybe_time(row.get("closed_at")),
     )

@@ -1,0 +1,80 @@
+"""The words of the reminder system: kinds, statuses, planned reminders, quiet hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a reminder is for."""
+
+    PREP_72H = "prep_72h"
+    PREP_48H = "prep_48h"
+    PREP_24H = "prep_24h"
+    PREP_2H = "prep_2h"
+    DEBRIEF = "debrief"
+    THANK_YOU = "thank_you"
+    MATERIALS = "materials"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def before_interview(self) -> bool:
+        """Prep reminders come before the interview; quiet hours move them earlier."""
+        return self.value.startswith("prep_")
+
+
+PREP_KINDS = (Kind.PREP_72H, Kind.PREP_48H, Kind.PREP_24H, Kind.PREP_2H)
+
+
+class Status(StrEnum):
+    """Where a reminder row is in its life."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours when no reminder is sent; may wrap past midnight (21:00-08:00)."""
+
+    start: time = time(21, 0)
+    end: time = time(8, 0)
+
+    def contains(self, moment: time) -> bool:
+        """Tell whether a local time of day is inside the quiet hours."""
+        if self.start == self.end:
+            return False
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A reminder the planner wants: its kind, when (UTC), and a key that makes it unique."""
+
+    kind: Kind
+    due_at: datetime
+    dedupe_key: str
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """A reminder as stored."""
+
+    id: int
+    user_id: str
+    interview_id: int | None
+    kind: Kind
+    due_at: datetime
+    status: Status
+    attempts: int
+    sent_at: datetime | None
+    reason: str | None
+    dedupe_key: str
