@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.clock import Clock
 from bot.core.coach import Coach
@@ -48,7 +50,7 @@ def providers(store: Store, renderer: Renderer) -> dict[str, Provider]:
     """Return the dynamic choice sources dialogs may name in `choices_from`."""
     label = renderer.label("interview_option")
 
-    def interviews(user_id: str) -> list[Option]:
+    def interviews(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
         return [
             Option(interview_choice_id(i.id), label.format(company=i.company, role=i.role)[:60])
             for i in store.interviews(user_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,11 +13,12 @@ from bot.clock import FrozenClock
 from bot.finishers.base import interview_choice_id
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
 from bot.flow.models import FINISH
-from bot.flow.validators import VALIDATORS, Invalid
+from bot.flow.validators import VALIDATORS, InputContext, Invalid
 from bot.store import Store
 
 ALICE = "test:alice"
 BOB = "test:bob"
+CTX = InputContext(now=datetime(2026, 11, 25, 14, 0, tzinfo=UTC), zone=ZoneInfo("Europe/Berlin"))
 
 
 @pytest.fixture
@@ -31,7 +34,9 @@ def _moved(result: Moved | Finished | Refused) -> Session:
     return result.session
 
 
-def _waiting(result: Session | Finished) -> Session:
+def _waiting(result: Moved | Finished) -> Session:
+    assert isinstance(result, Moved), result
+    result = result.session
     assert isinstance(result, Session), result
     return result
 
@@ -102,7 +107,7 @@ def test_session_round_trips_through_the_store(
     engine: Engine, fresh_db: Store, clock: FrozenClock
 ) -> None:
     session = _waiting(engine.begin("signals", ALICE))
-    session = _moved(engine.type_text(session, ALICE, "Acme"))
+    session = _moved(engine.type_text(session, ALICE, "Acme", CTX))
     fresh_db.save_dialog_state(ALICE, session.to_json(), clock.now())
     loaded = fresh_db.load_dialog_state(ALICE)
     assert loaded is not None
@@ -173,7 +178,7 @@ def test_choose_unknown_or_foreign_interview_is_refused(
 
 def test_typing_at_a_choice_state_is_refused(engine: Engine) -> None:
     session = Session("signals", "met_executives")
-    result = engine.type_text(session, ALICE, "yes")
+    result = engine.type_text(session, ALICE, "yes", CTX)
     assert isinstance(result, Refused)
     assert result.reason.key == "pick_one"
 
@@ -188,7 +193,7 @@ def test_choosing_at_an_input_state_is_refused(engine: Engine) -> None:
 
 def test_invalid_text_is_refused_with_the_validators_reason(engine: Engine) -> None:
     session = _waiting(engine.begin("signals", ALICE))
-    result = engine.type_text(session, ALICE, "   ")
+    result = engine.type_text(session, ALICE, "   ", CTX)
     assert isinstance(result, Refused)
     assert result.reason == Invalid("empty")
 
@@ -196,7 +201,7 @@ def test_invalid_text_is_refused_with_the_validators_reason(engine: Engine) -> N
 def test_refusal_leaves_the_session_unchanged(engine: Engine) -> None:
     session = _waiting(engine.begin("signals", ALICE))
     before = json.dumps(session.to_json(), sort_keys=True)
-    engine.type_text(session, ALICE, "🙂")
+    engine.type_text(session, ALICE, "🙂", CTX)
     engine.choose(session, ALICE, "new")
     assert json.dumps(session.to_json(), sort_keys=True) == before
 
@@ -206,7 +211,7 @@ def test_refusal_leaves_the_session_unchanged(engine: Engine) -> None:
 
 def test_back_undoes_the_last_answer(engine: Engine) -> None:
     session = _waiting(engine.begin("signals", ALICE))
-    at_role = _moved(engine.type_text(session, ALICE, "  Acme   Corp "))
+    at_role = _moved(engine.type_text(session, ALICE, "  Acme   Corp ", CTX))
     assert at_role.state == "role"
     assert at_role.answers["company"] == "Acme Corp"
 
@@ -223,8 +228,8 @@ def test_back_undoes_the_last_answer(engine: Engine) -> None:
 
 def test_back_through_choice_states(engine: Engine) -> None:
     session = _waiting(engine.begin("signals", ALICE))
-    session = _moved(engine.type_text(session, ALICE, "Acme"))
-    session = _moved(engine.type_text(session, ALICE, "Analyst"))
+    session = _moved(engine.type_text(session, ALICE, "Acme", CTX))
+    session = _moved(engine.type_text(session, ALICE, "Analyst", CTX))
     session = _moved(engine.choose(session, ALICE, "yes"))
     assert session.state == "leaders_in_succession"
     assert session.answers["met_executives"] == "yes"
@@ -256,8 +261,8 @@ def test_back_to_a_picked_interview(engine: Engine, fresh_db: Store, clock: Froz
 
 def test_walking_every_signal_question_finishes(engine: Engine) -> None:
     session = _waiting(engine.begin("signals", ALICE))
-    session = _moved(engine.type_text(session, ALICE, "Acme"))
-    session = _moved(engine.type_text(session, ALICE, "Analyst"))
+    session = _moved(engine.type_text(session, ALICE, "Acme", CTX))
+    session = _moved(engine.type_text(session, ALICE, "Analyst", CTX))
 
     questions = _signal_states(engine)
     dialog = engine.dialog("signals")
@@ -305,10 +310,10 @@ def test_walking_with_a_stored_interview_skips_company_and_role(
 def test_timezone_dialog_finishes_with_the_canonical_name(engine: Engine) -> None:
     session = _waiting(engine.begin("timezone", ALICE))
     assert session.qualified_state == "timezone:ask"
-    refused = engine.type_text(session, ALICE, "Mars/Olympus")
+    refused = engine.type_text(session, ALICE, "Mars/Olympus", CTX)
     assert isinstance(refused, Refused)
     assert refused.reason.key == "unknown_timezone"
-    result = engine.type_text(session, ALICE, "america/new york")
+    result = engine.type_text(session, ALICE, "america/new york", CTX)
     assert isinstance(result, Finished)
     assert result.session.answers == {"timezone": "America/New_York"}
 
@@ -319,26 +324,26 @@ def test_timezone_dialog_finishes_with_the_canonical_name(engine: Engine) -> Non
 @pytest.mark.parametrize("name", ["company", "role"])
 @pytest.mark.parametrize("raw", ["", " ", "\n\t  "])
 def test_short_text_refuses_empty(name: str, raw: str) -> None:
-    assert VALIDATORS[name].check(raw) == Invalid("empty")
+    assert VALIDATORS[name].check(raw, CTX) == Invalid("empty")
 
 
 def test_company_refuses_too_long() -> None:
-    result = VALIDATORS["company"].check("a" * 5000)
+    result = VALIDATORS["company"].check("a" * 5000, CTX)
     assert isinstance(result, Invalid)
     assert result.key == "too_long"
     assert result.params == {"limit": 80, "length": 5000}
 
 
 def test_company_length_counts_after_collapsing_whitespace() -> None:
-    assert VALIDATORS["company"].check("a" * 80) == "a" * 80
-    assert VALIDATORS["company"].check("  " + "a" * 80 + "  ") == "a" * 80
-    result = VALIDATORS["company"].check("a" * 81)
+    assert VALIDATORS["company"].check("a" * 80, CTX) == "a" * 80
+    assert VALIDATORS["company"].check("  " + "a" * 80 + "  ", CTX) == "a" * 80
+    result = VALIDATORS["company"].check("a" * 81, CTX)
     assert isinstance(result, Invalid) and result.params == {"limit": 80, "length": 81}
 
 
 @pytest.mark.parametrize("raw", ["🙂🙂🙂", "...", "!? -", "🙂 🙂"])
 def test_company_refuses_text_without_words(raw: str) -> None:
-    assert VALIDATORS["company"].check(raw) == Invalid("no_words")
+    assert VALIDATORS["company"].check(raw, CTX) == Invalid("no_words")
 
 
 @pytest.mark.parametrize(
@@ -353,12 +358,12 @@ def test_company_refuses_text_without_words(raw: str) -> None:
     ],
 )
 def test_company_accepts_and_collapses_whitespace(raw: str, clean: str) -> None:
-    assert VALIDATORS["company"].check(raw) == clean
+    assert VALIDATORS["company"].check(raw, CTX) == clean
 
 
 def test_validator_samples_pass_their_own_check() -> None:
     for name, validator in VALIDATORS.items():
-        assert not isinstance(validator.check(validator.sample), Invalid), name
+        assert not isinstance(validator.check(validator.sample, CTX), Invalid), name
 
 
 @pytest.mark.parametrize(
@@ -372,16 +377,16 @@ def test_validator_samples_pass_their_own_check() -> None:
     ],
 )
 def test_timezone_accepts_any_case_and_spaces(raw: str, zone: str) -> None:
-    assert VALIDATORS["timezone"].check(raw) == zone
+    assert VALIDATORS["timezone"].check(raw, CTX) == zone
 
 
 def test_timezone_refuses_unknown() -> None:
-    result = VALIDATORS["timezone"].check("Mars/Olympus")
+    result = VALIDATORS["timezone"].check("Mars/Olympus", CTX)
     assert result == Invalid("unknown_timezone", {"given": "Mars/Olympus"})
 
 
 def test_timezone_refuses_empty_and_too_long() -> None:
-    assert VALIDATORS["timezone"].check("   ") == Invalid("empty")
-    result = VALIDATORS["timezone"].check("x" * 500)
+    assert VALIDATORS["timezone"].check("   ", CTX) == Invalid("empty")
+    result = VALIDATORS["timezone"].check("x" * 500, CTX)
     assert isinstance(result, Invalid) and result.key == "too_long"
     assert result.params == {"limit": 64, "length": 500}

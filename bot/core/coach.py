@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.clock import Clock
 from bot.core.commands import CommandModel
 from bot.core.events import Choice, Event, Reply, token_matches
-from bot.finishers import FinishCall, Finisher
+from bot.finishers import Action, FinishCall, Finisher, ReminderListener
 from bot.finishers.base import InterviewDraft, chosen_interview
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
-from bot.flow.validators import Invalid, timezone_at
+from bot.flow.validators import InputContext, Invalid, timezone_at
+from bot.reminders.model import ReminderRow
 from bot.render import Renderer
 from bot.store import Store, User
 
@@ -42,6 +43,10 @@ def parse_command(text: str) -> _Parsed | None:
     return _Parsed(name, args.strip())
 
 
+def _ignore(rows: Sequence[ReminderRow]) -> None:
+    """Default reminder listener: the sweep will find them."""
+
+
 class Coach:
     """One coach serves every user; all it remembers lives in the store."""
 
@@ -53,6 +58,7 @@ class Coach:
         commands: Mapping[str, CommandModel],
         finishers: Mapping[str, Finisher],
         clock: Clock,
+        actions: Mapping[str, Action] | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -60,6 +66,9 @@ class Coach:
         self.commands = commands
         self.finishers = finishers
         self.clock = clock
+        self.actions = actions or {}
+        self.reminders_changed: ReminderListener = _ignore
+        """Told about reminders a dialog created or moved, so one due soon is armed at once."""
 
     # entry point
 
@@ -187,19 +196,15 @@ class Coach:
     # dialogs
 
     def _begin(self, user: User, dialog: str, args: str) -> list[Reply]:
-        started = self.engine.begin(dialog, user.id)
-        if isinstance(started, Finished):
-            return self._finish(user, started.session)
-        if args:
+        step: Moved | Finished | Refused = self.engine.begin(dialog, user.id)
+        if args and isinstance(step, Moved):
             # An argument answers the first question when it names one of its choices
             # ("/signals i12" from a "Take the check again" button); otherwise it is ignored.
-            step = self.engine.choose(started, user.id, args)
-            if isinstance(step, Finished):
-                return self._finish(user, step.session)
-            if isinstance(step, Moved):
-                started = step.session
-        self._save(user, started)
-        return [self._prompt(user, started)]
+            chosen = self.engine.choose(step.session, user.id, args)
+            if not isinstance(chosen, Refused):
+                chosen = replace(chosen, answered=step.answered + chosen.answered)
+                step = chosen
+        return self._take(user, step)
 
     def _answer(
         self, user: User, session: Session, *, choice: str | None = None, text: str | None = None
@@ -215,29 +220,41 @@ class Coach:
         if choice is not None:
             step = self.engine.choose(session, user.id, choice)
         else:
-            step = self.engine.type_text(session, user.id, text or "")
+            step = self.engine.type_text(session, user.id, text or "", self._input_context(user))
         if isinstance(step, Refused):
             return self._refuse(user, session, step.reason)
-        if isinstance(step, Moved):
-            self._save(user, step.session)
-            return [self._prompt(user, step.session)]
-        return self._finish(user, step.session)
+        return self._take(user, step)
 
-    def _finish(self, user: User, session: Session) -> list[Reply]:
-        dialog = self.engine.dialog(session.dialog)
+    def _take(self, user: User, step: Moved | Finished | Refused) -> list[Reply]:
+        """Write what an answer did (actions, the new state or the result) in one transaction."""
+        assert not isinstance(step, Refused)
+        dialog = self.engine.dialog(step.session.dialog)
         call = FinishCall(
             user=user,
             dialog=dialog,
-            answers=dict(session.answers),
+            answers=dict(step.session.answers),
             store=self.store,
             renderer=self.renderer,
             now=self.clock.now(),
+            reminders_changed=self.reminders_changed,
         )
-        # The finisher's rows and the end of the dialog are written together or not at all.
+        replies: list[Reply] = []
         with self.store.atomic():
-            replies = self.finishers[dialog.finish](call)
-            self.store.clear_dialog_state(user.id)
+            for answered in step.answered:
+                action = dialog.states[answered.state].on_answer
+                if action is not None:
+                    replies += self.actions[action](call, answered.value)
+            if isinstance(step, Finished):
+                replies += self.finishers[dialog.finish](call)
+                self.store.clear_dialog_state(user.id)
+            else:
+                self._save(user, step.session)
+        if isinstance(step, Moved):
+            replies.append(self._prompt(user, step.session))
         return replies
+
+    def _input_context(self, user: User) -> InputContext:
+        return InputContext(now=self.clock.now(), zone=user.zone)
 
     def _refuse(self, user: User, session: Session, reason: Invalid) -> list[Reply]:
         return [self._say(f"errors/{reason.key}.j2", **reason.params), self._prompt(user, session)]

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.core.events import Choice
 from bot.flow.models import DialogModel
+from bot.reminders.model import ReminderRow
 from bot.render import Renderer
 from bot.store import Interview, Store, User
 
 INTERVIEW_CHOICE_PREFIX = "i"
 
 
+ReminderListener = Callable[[Sequence[ReminderRow]], None]
+
+
 @dataclass(frozen=True)
 class FinishCall:
-    """Everything a finisher may use; it runs inside one transaction."""
+    """Everything a finisher (or an answer's action) may use; it runs in one transaction."""
 
     user: User
     dialog: DialogModel
@@ -24,6 +29,7 @@ class FinishCall:
     store: Store
     renderer: Renderer
     now: datetime
+    reminders_changed: ReminderListener
 
     def command_choice(self, command: str, label_key: str, arg: str = "") -> Choice:
         """Return a button that runs /command (with `arg`, which answers its first question)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.flow.loader import LoadedDialog
 from bot.flow.models import FINISH, DialogModel, StateModel
-from bot.flow.validators import Invalid, Validator
+from bot.flow.validators import InputContext, Invalid, Validator
 
 SESSION_VERSION = 1
 
@@ -21,8 +21,8 @@ class Option:
     label: str
 
 
-Provider = Callable[[str], list[Option]]
-"""Gives the dynamic choices of a state for a user id (e.g. one per interview)."""
+Provider = Callable[[str, Mapping[str, Any]], list[Option]]
+"""Gives the dynamic choices of a state for a user id and the answers so far."""
 
 
 @dataclass
@@ -64,10 +64,19 @@ class Session:
 
 
 @dataclass(frozen=True)
+class Answered:
+    """One answer the engine took: at which state, and the value saved."""
+
+    state: str
+    value: Any
+
+
+@dataclass(frozen=True)
 class Moved:
     """The answer was taken; the session now waits at a new state."""
 
     session: Session
+    answered: tuple[Answered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ class Finished:
     """The last answer was taken; the finisher gets the session's answers."""
 
     session: Session
+    answered: tuple[Answered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,31 +125,33 @@ class Engine:
         state = self.state_of(session)
         found: list[Option] = []
         if state.choices_from:
-            found.extend(self.providers[state.choices_from](user_id))
+            found.extend(self.providers[state.choices_from](user_id, session.answers))
         found.extend(Option(c.id, c.label) for c in state.choices)
         return found
 
-    def begin(self, name: str, user_id: str) -> Session | Finished:
-        """Start dialog `name` at its first state the user must answer."""
-        session = Session(dialog=name, state=self.dialog(name).start)
+    def begin(
+        self, name: str, user_id: str, answers: Mapping[str, Any] | None = None
+    ) -> Moved | Finished:
+        """Start dialog `name` (with answers given up front) at its first open question."""
+        session = Session(dialog=name, state=self.dialog(name).start, answers=dict(answers or {}))
         return self._settle(session, user_id)
 
     def choose(self, session: Session, user_id: str, choice_id: str) -> Moved | Finished | Refused:
         """Take a pressed or typed choice."""
-        state = self.state_of(session)
-        if state.input is not None:
-            return Refused(Invalid("type_answer"))
         ids = {o.id for o in self.options(session, user_id)}
         if choice_id not in ids:
-            return Refused(Invalid("pick_one"))
+            state = self.state_of(session)
+            return Refused(Invalid("type_answer" if state.input is not None else "pick_one"))
         return self._advance(session, user_id, choice_id, auto=False)
 
-    def type_text(self, session: Session, user_id: str, text: str) -> Moved | Finished | Refused:
-        """Take a free-text answer."""
+    def type_text(
+        self, session: Session, user_id: str, text: str, context: InputContext
+    ) -> Moved | Finished | Refused:
+        """Take a free-text answer, checked by the state's validator."""
         state = self.state_of(session)
         if state.input is None:
             return Refused(Invalid("pick_one"))
-        checked = self.validators[state.input.validator].check(text)
+        checked = self.validators[state.input.validator].check(text, context)
         if isinstance(checked, Invalid):
             return Refused(checked)
         return self._advance(session, user_id, checked, auto=False)
@@ -159,7 +171,7 @@ class Engine:
         return None
 
     def _advance(
-        self, session: Session, user_id: str, value: str, *, auto: bool
+        self, session: Session, user_id: str, value: Any, *, auto: bool
     ) -> Moved | Finished:
         state = self.state_of(session)
         answers = dict(session.answers)
@@ -171,17 +183,19 @@ class Engine:
             raise ValueError(f"{session.qualified_state} has no next state for {value!r}")
         history = [*session.history, (session.state, auto)]
         moved = Session(session.dialog, target, answers, history)
+        answered = (Answered(session.state, value),)
         if target == FINISH:
-            return Finished(moved)
+            return Finished(moved, answered)
         settled = self._settle(moved, user_id)
-        return settled if isinstance(settled, Finished) else Moved(settled)
+        if isinstance(settled, Finished):
+            return Finished(settled.session, answered + settled.answered)
+        return Moved(settled.session, answered + settled.answered)
 
-    def _settle(self, session: Session, user_id: str) -> Session | Finished:
+    def _settle(self, session: Session, user_id: str) -> Moved | Finished:
         """Skip states whose only choice can be picked without asking."""
         state = self.state_of(session)
         if state.skip_if_single:
             options = self.options(session, user_id)
             if len(options) == 1:
-                result = self._advance(session, user_id, options[0].id, auto=True)
-                return result if isinstance(result, Finished) else result.session
-        return session
+                return self._advance(session, user_id, options[0].id, auto=True)
+        return Moved(session)

@@ -46,6 +46,7 @@ class Registry:
     finishers: frozenset[str]
     validators: frozenset[str]
     providers: frozenset[str]
+    actions: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -185,6 +186,14 @@ def check_structure(loaded: LoadedDialog, registry: Registry) -> list[DialogProb
                 *base,
                 "input",
                 "validator",
+            )
+        if state.on_answer is not None and state.on_answer not in registry.actions:
+            known = ", ".join(sorted(registry.actions)) or "none"
+            problem(
+                name,
+                f"unknown action '{state.on_answer}' (known: {known})",
+                *base,
+                "on_answer",
             )
         if state.choices_from is not None and state.choices_from not in registry.providers:
             known = ", ".join(sorted(registry.providers))

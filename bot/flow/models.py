@@ -51,12 +51,15 @@ class StateModel(_Strict):
     skip_if_single: bool = False
     """Pick the only choice without asking when there is just one."""
     input: InputModel | None = None
+    """A typed answer; fixed choices may stand beside it (e.g. "Skip")."""
     next: str | None = None
+    on_answer: str | None = None
+    """Name of an action (code) run when this state is answered, e.g. tick a prep item."""
 
     @model_validator(mode="after")
     def _one_kind_of_answer(self) -> StateModel:
-        if self.input is not None and (self.choices or self.choices_from):
-            raise ValueError("a state takes either choices or a free-text input, not both")
+        if self.input is not None and self.choices_from:
+            raise ValueError("a state with a free-text input takes fixed choices only")
         ids = [c.id for c in self.choices]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

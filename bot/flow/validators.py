@@ -6,8 +6,10 @@ import unicodedata
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from timezonefinder import TimezoneFinder
 
@@ -21,10 +23,22 @@ class Invalid:
 
 
 @dataclass(frozen=True)
+class InputContext:
+    """What a check may need to read an answer: the time now and the user's timezone."""
+
+    now: datetime
+    zone: ZoneInfo
+
+
+Check = Callable[[str, InputContext], Any]
+"""Returns the cleaned value (plain JSON data) or an Invalid."""
+
+
+@dataclass(frozen=True)
 class Validator:
     """A named free-text check with a sample answer used by `interview-coach check`."""
 
-    check: Callable[[str], str | Invalid]
+    check: Check
     sample: str
 
 
@@ -33,10 +47,10 @@ def _has_word(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in ("L", "N") for ch in text)
 
 
-def short_text(max_length: int) -> Callable[[str], str | Invalid]:
+def short_text(max_length: int) -> Check:
     """Return a check for a short name: not empty, not too long, with at least one letter."""
 
-    def check(raw: str) -> str | Invalid:
+    def check(raw: str, context: InputContext) -> str | Invalid:
         text = " ".join(raw.split())
         if not text:
             return Invalid("empty")
@@ -54,7 +68,7 @@ def _zones_by_folded_name() -> dict[str, str]:
     return {name.casefold(): name for name in zoneinfo.available_timezones()}
 
 
-def timezone_name(raw: str) -> str | Invalid:
+def timezone_name(raw: str, context: InputContext) -> str | Invalid:
     """Accept an IANA timezone name in any case, spaces for underscores allowed."""
     text = raw.strip().replace(" ", "_")
     if not text:

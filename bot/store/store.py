@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -33,6 +34,11 @@ class User:
     preferences: dict[str, Any]
     active: bool
     created_at: datetime
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the user's timezone."""
+        return ZoneInfo(self.timezone)
 
 
 @dataclass(frozen=True)
