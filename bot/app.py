@@ -8,22 +8,30 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
-from bot.core.coach import Coach
+from bot.core.coach import Coach, ContextViews
 from bot.core.commands import CommandModel, load_commands
-from bot.finishers import FINISHERS
-from bot.finishers.base import interview_choice_id
+from bot.finishers import ACTIONS, FINISHERS
+from bot.finishers.actions import REMINDER_PREFIX
+from bot.finishers.base import chosen_interview, interview_choice_id
 from bot.flow.engine import Engine, Option, Provider
 from bot.flow.loader import DialogError, DialogProblem, LoadedDialog, Registry, load_dialogs
 from bot.flow.validators import VALIDATORS
 from bot.paths import dialogs_dir, templates_dir
-from bot.render import Renderer
-from bot.store import Store
+from bot.prep.plan import ITEM_PREFIX, PLAN_FILE, PrepPlan, load_plan
+from bot.prep.view import PrepView
+from bot.reminders.compose import kind_labels
+from bot.render import Renderer, short_when
+from bot.store import Interview, Store, User
 
-PROVIDER_NAMES = frozenset({"interviews"})
+MAX_LISTED_REMINDERS = 20
+EMPTY_PLAN = PrepPlan(items={}, formats={}, day_of="")
+
+PROVIDER_NAMES = frozenset({"interviews", "prep_items", "reminders"})
 REGISTRY = Registry(
     finishers=frozenset(FINISHERS),
     validators=frozenset(VALIDATORS),
     providers=PROVIDER_NAMES,
+    actions=frozenset(ACTIONS),
 )
 
 
@@ -34,6 +42,7 @@ class Content:
     dialogs: dict[str, LoadedDialog]
     commands: dict[str, CommandModel]
     renderer: Renderer
+    plan: PrepPlan
     problems: list[DialogProblem]
 
 
@@ -43,12 +52,23 @@ def load_content(dialogs: Path | None = None, templates: Path | None = None) -> 
     renderer = Renderer(templates or templates_dir())
     loaded, problems = load_dialogs(folder, REGISTRY)
     commands, command_problems = load_commands(folder, set(loaded))
-    return Content(loaded, commands, renderer, problems + command_problems)
+    plan, plan_problems = load_plan(folder)
+    problems += command_problems + plan_problems
+    if plan is not None:
+        problems += [
+            DialogProblem(folder / PLAN_FILE, None, None, f"missing template '{name}'")
+            for name in plan.templates()
+            if not renderer.exists(name)
+        ]
+    return Content(loaded, commands, renderer, plan or EMPTY_PLAN, problems)
 
 
-def providers(store: Store, renderer: Renderer) -> dict[str, Provider]:
+def providers(store: Store, renderer: Renderer, plan: PrepPlan) -> dict[str, Provider]:
     """Return the dynamic choice sources dialogs may name in `choices_from`."""
     label = renderer.label("interview_option")
+    item_label = renderer.label("prep_item_option")
+    reminder_label = renderer.label("reminder_option")
+    kinds = kind_labels(renderer)
 
     def interviews(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
         return [
@@ -56,7 +76,59 @@ def providers(store: Store, renderer: Renderer) -> dict[str, Provider]:
             for i in store.interviews(user_id)
         ]
 
-    return {"interviews": interviews}
+    def prep_items(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
+        interview = chosen_interview(store, user_id, dict(answers))
+        if interview is None:
+            return []
+        done = store.done_prep_items(user_id, interview.id)
+        return [
+            Option(ITEM_PREFIX + key, item_label.format(label=item.label))
+            for key, item in plan.items.items()
+            if key not in done
+        ]
+
+    def reminders(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
+        user = store.get_user(user_id)
+        if user is None:
+            return []
+        companies = {i.id: i.company for i in store.interviews(user_id, open_only=False)}
+        return [
+            Option(
+                f"{REMINDER_PREFIX}{r.id}",
+                reminder_label.format(
+                    when=short_when(r.due_at, user.zone),
+                    what=kinds[r.kind.value],
+                    company=companies.get(r.interview_id or 0, ""),
+                )[:60],
+            )
+            for r in store.upcoming_reminders(user_id)[:MAX_LISTED_REMINDERS]
+        ]
+
+    return {"interviews": interviews, "prep_items": prep_items, "reminders": reminders}
+
+
+def views(store: Store, renderer: Renderer, plan: PrepPlan) -> ContextViews:
+    """Return what dialog templates may read beyond the answers: the plan, the reminders."""
+    kinds = kind_labels(renderer)
+
+    def extra(user: User, answers: Mapping[str, Any], interview: object) -> dict[str, Any]:
+        companies = {i.id: i.company for i in store.interviews(user.id, open_only=False)}
+        upcoming = [
+            {
+                "due_at": r.due_at,
+                "kind": r.kind.value,
+                "company": companies.get(r.interview_id or 0),
+            }
+            for r in store.upcoming_reminders(user.id)[:MAX_LISTED_REMINDERS]
+        ]
+        prep = (
+            PrepView(plan, renderer, store, user, interview)
+            if isinstance(interview, Interview)
+            else None
+        )
+        return {"prep": prep, "upcoming": upcoming, "kind_labels": kinds, "quiet": user.quiet}
+
+    return extra
 
 
 def build_coach(store: Store, clock: Clock, content: Content | None = None) -> Coach:
@@ -64,5 +136,14 @@ def build_coach(store: Store, clock: Clock, content: Content | None = None) -> C
     content = content or load_content()
     if content.problems:
         raise DialogError(content.problems)
-    engine = Engine(content.dialogs, VALIDATORS, providers(store, content.renderer))
-    return Coach(store, engine, content.renderer, content.commands, FINISHERS, clock)
+    engine = Engine(content.dialogs, VALIDATORS, providers(store, content.renderer, content.plan))
+    return Coach(
+        store,
+        engine,
+        content.renderer,
+        content.commands,
+        FINISHERS,
+        clock,
+        actions=ACTIONS,
+        views=views(store, content.renderer, content.plan),
+    )

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from bot.app import build_coach, load_content
+from bot.app import Content, build_coach, load_content, views
 from bot.clock import FrozenClock
 from bot.core.coach import BACK, CANCEL
 from bot.core.events import Event, Reply
 from bot.flow.engine import Session
 from bot.flow.loader import DialogProblem, LoadedDialog
-from bot.flow.validators import VALIDATORS
+from bot.flow.validators import VALIDATORS, InputContext
 from bot.render import Renderer, is_template_name
-from bot.store import Interview, Store, User
+from bot.store import Store
 
 SAMPLE_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+SAMPLE_ZONE = "Europe/Berlin"
 ERROR_TEMPLATES = (
     "empty",
     "too_long",
@@ -29,8 +31,26 @@ ERROR_TEMPLATES = (
     "unknown_place",
     "pick_one",
     "type_answer",
+    "impossible_date",
+    "unreadable",
+    "need_time",
+    "in_past",
+    "too_far",
+    "duration_range",
+    "duration_unreadable",
+    "quiet_unreadable",
+    "quiet_too_long",
 )
 REQUIRED_LABELS = (
+    "prep_plan",
+    "reminders",
+    "debrief_now",
+    "rem_done",
+    "rem_snooze",
+    "rem_morning",
+    "rem_stop",
+    "prep_item_option",
+    "reminder_option",
     "back",
     "cancel",
     "menu",
@@ -60,7 +80,7 @@ def check(dialogs: Path | None = None, templates: Path | None = None) -> list[st
     ]
     started = {c.dialog for c in content.commands.values()}
     for name, loaded in content.dialogs.items():
-        problems += [str(p) for p in _dialog_templates(loaded, renderer)]
+        problems += [str(p) for p in _dialog_templates(loaded, content)]
         if content.commands and name not in started:
             # Only a command starts a dialog: without one it can never run (nor be walked).
             problems.append(
@@ -77,10 +97,11 @@ def check(dialogs: Path | None = None, templates: Path | None = None) -> list[st
         return problems
     # Everything is in place: walk each dialog through the real coach on a throwaway database.
     for name in content.dialogs:
-        for pick in (0, -1):
-            failure = _walk(content, name, pick)
-            if failure:
-                problems.append(failure)
+        for seeded in (False, True):
+            for pick in (0, -1):
+                failure = _walk(content, name, pick, seeded)
+                if failure:
+                    problems.append(failure)
     return problems
 
 
@@ -96,18 +117,34 @@ def _template_syntax(renderer: Renderer) -> list[str]:
     return found
 
 
-def _sample_context(loaded: LoadedDialog) -> dict[str, Any]:
+def _sample_context(loaded: LoadedDialog, content: Content, store: Store) -> dict[str, Any]:
+    """Build the context a dialog's templates get, from a sample user with one interview."""
+    zone = ZoneInfo(SAMPLE_ZONE)
+    typed = InputContext(now=SAMPLE_TIME, zone=zone)
     answers: dict[str, Any] = {}
     for state in loaded.model.states.values():
         if not state.save_as:
             continue
         if state.input is not None and state.input.validator in VALIDATORS:
-            answers[state.save_as] = VALIDATORS[state.input.validator].sample
+            validator = VALIDATORS[state.input.validator]
+            answers[state.save_as] = validator.check(validator.sample, typed)
         elif state.choices:
             answers[state.save_as] = state.choices[0].id
-    user = User("sample", "Europe/Berlin", {}, True, SAMPLE_TIME)
-    interview = Interview(1, "sample", "<b>Acme & Co</b>", "Analyst", "second", "open", SAMPLE_TIME)
-    return {"user": user, "answers": answers, "interview": interview, "interviews": [interview]}
+    user = store.ensure_user("sample", SAMPLE_TIME)
+    store.set_timezone(user.id, SAMPLE_ZONE, SAMPLE_TIME)
+    user = store.get_user(user.id) or user
+    if not store.interviews(user.id):
+        new = store.add_interview(user.id, "<b>Acme & Co</b>", "Analyst", "second", SAMPLE_TIME)
+        store.set_schedule(user.id, new, SAMPLE_TIME + timedelta(days=4), 60)
+    interview = store.interviews(user.id)[0]
+    base = {
+        "user": user,
+        "answers": answers,
+        "interview": interview,
+        "interviews": [interview],
+        "now": SAMPLE_TIME,
+    }
+    return base | views(store, content.renderer, content.plan)(user, answers, interview)
 
 
 def _texts(loaded: LoadedDialog) -> Iterator[tuple[str | None, tuple[str | int, ...], str]]:
@@ -121,10 +158,19 @@ def _texts(loaded: LoadedDialog) -> Iterator[tuple[str | None, tuple[str | int, 
                 yield name, ("states", name, "choices", i, "note"), choice.note
 
 
-def _dialog_templates(loaded: LoadedDialog, renderer: Renderer) -> list[DialogProblem]:
+def _dialog_templates(loaded: LoadedDialog, content: Content) -> list[DialogProblem]:
     """Check that every text a dialog names exists and renders with the dialog's context."""
+    store = Store.open(":memory:")
+    try:
+        return _render_texts(loaded, content.renderer, _sample_context(loaded, content, store))
+    finally:
+        store.close()
+
+
+def _render_texts(
+    loaded: LoadedDialog, renderer: Renderer, context: dict[str, Any]
+) -> list[DialogProblem]:
     found = []
-    context = _sample_context(loaded)
     for state, path, text in _texts(loaded):
         qualified = loaded.model.qualified(state) if state else None
         line = loaded.line_of(*path)
@@ -133,29 +179,41 @@ def _dialog_templates(loaded: LoadedDialog, renderer: Renderer) -> list[DialogPr
             continue
         try:
             renderer.text(text, **context)
-        except TemplateError as exc:
+        except Exception as exc:  # a template may fail in any way; report them all
             found.append(
                 DialogProblem(
                     loaded.file,
                     line,
                     qualified,
-                    f"template '{text[:60]}' fails to render with the dialog's context: {exc}",
+                    f"template '{text[:60]}' fails to render with the dialog's context: "
+                    f"{type(exc).__name__ + ': ' if not isinstance(exc, TemplateError) else ''}"
+                    f"{exc}",
                 )
             )
     return found
 
 
-def _walk(content: Any, dialog: str, pick: int) -> str | None:
-    """Run a dialog end to end through the coach, always taking choice `pick`.
+def _walk(content: Content, dialog: str, pick: int, seeded: bool) -> str | None:
+    """Run a dialog end to end through the coach, taking choice `pick` (first or last).
 
+    At a state seen before, a choice not yet taken there is preferred, so loops (a plan that
+    returns to itself) are explored and then left. `seeded` gives the user an interview first.
     A failure names the dialog's file and the state the user was at when it happened.
     """
     loaded: LoadedDialog = content.dialogs[dialog]
-    how = f"walking the dialog taking the {'first' if pick == 0 else 'last'} choice"
+    how = (
+        f"walking the dialog taking the {'first' if pick == 0 else 'last'} choice"
+        f"{' with an interview on file' if seeded else ''}"
+    )
     store = Store.open(":memory:")
+    taken: dict[str, set[str]] = {}
     try:
         coach = build_coach(store, FrozenClock(SAMPLE_TIME), replace(content, problems=[]))
         user = "check"
+        if seeded:
+            store.ensure_user(user, SAMPLE_TIME)
+            new = store.add_interview(user, "<b>Acme & Co</b>", "Analyst", "second", SAMPLE_TIME)
+            store.set_schedule(user, new, SAMPLE_TIME + timedelta(days=4), 60)
 
         def failed(message: str) -> str:
             state = _current_state(store, user, dialog)
@@ -176,7 +234,11 @@ def _walk(content: Any, dialog: str, pick: int) -> str | None:
                 event = Event.message(user, VALIDATORS[state.input.validator].sample)
             else:
                 options = [c for c in prompt.choices if c.id not in (BACK, CANCEL)]
-                event = Event.press(user, options[pick].id, prompt.token)
+                done = taken.setdefault(state_name, set())
+                fresh = [c for c in options if c.id not in done] or options
+                choice = fresh[pick]
+                done.add(choice.id)
+                event = Event.press(user, choice.id, prompt.token)
             replies = _safe(coach.handle, event)
         return failed(f"did not finish within {WALK_LIMIT} answers")
     finally:

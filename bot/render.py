@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
@@ -35,6 +37,10 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters["plural"] = _plural
+        self.env.filters["localize"] = localize
+        self.env.filters["long_when"] = long_when
+        self.env.filters["short_when"] = short_when
+        self.env.filters["long_date"] = long_date
         labels_path = templates / LABELS_FILE
         self._labels: dict[str, str] = {}
         if labels_path.exists():
@@ -78,6 +84,30 @@ class Renderer:
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     """Return `singular` or `plural` for `count` (Jinja filter)."""
     return singular if count == 1 else (plural or singular + "s")
+
+
+def localize(value: datetime | str, zone: ZoneInfo | str) -> datetime:
+    """Return a moment (datetime or ISO text) in a timezone (Jinja filter)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone))
+
+
+def long_when(value: datetime | str, zone: ZoneInfo | str) -> str:
+    """Return "Tuesday 1 December 2026 at 10:00 (Europe/Berlin)" (Jinja filter)."""
+    local = localize(value, zone)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({local.tzinfo})"
+
+
+def short_when(value: datetime | str, zone: ZoneInfo | str) -> str:
+    """Return "Tue 1 Dec, 10:00" (Jinja filter)."""
+    local = localize(value, zone)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def long_date(value: date | str) -> str:
+    """Return "Friday 4 December" (Jinja filter)."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day:%A} {day.day} {day:%B}"
 
 
 def escape(text: str) -> Markup:

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.clock import Clock
 from bot.core.commands import CommandModel
-from bot.core.events import Choice, Event, Reply, token_matches
+from bot.core.events import Attachment, Choice, Event, Reply, token_matches
 from bot.finishers import Action, FinishCall, Finisher, ReminderListener
 from bot.finishers.base import InterviewDraft, chosen_interview
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
-from bot.flow.validators import InputContext, Invalid, timezone_at
+from bot.flow.validators import InputContext, Invalid
+from bot.ics import interview_calendar
+from bot.reminders.buttons import press as press_reminder
+from bot.reminders.compose import BUTTON_PREFIX as REMINDER_BUTTON
+from bot.reminders.compose import kind_labels
 from bot.reminders.model import ReminderRow
 from bot.render import Renderer
 from bot.store import Store, User
+from bot.when import Refusal, zone_at
 
 logger = logging.getLogger(__name__)
 
 COMMAND_PREFIX = "cmd:"
 BACK, CANCEL = "nav:back", "nav:cancel"
 MENU_TOKEN = "menu"
+CALENDAR_FILE = "interview-coach.ics"
 # Longest command name echoed back in an "unknown command" reply.
 ECHO_LIMIT = 32
 
@@ -43,6 +49,10 @@ def parse_command(text: str) -> _Parsed | None:
     return _Parsed(name, args.strip())
 
 
+ContextViews = Callable[[User, Mapping[str, Any], object], dict[str, Any]]
+"""Extra, lazily computed things dialog templates may read (the prep plan, reminders)."""
+
+
 def _ignore(rows: Sequence[ReminderRow]) -> None:
     """Default reminder listener: the sweep will find them."""
 
@@ -59,6 +69,7 @@ class Coach:
         finishers: Mapping[str, Finisher],
         clock: Clock,
         actions: Mapping[str, Action] | None = None,
+        views: ContextViews | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -67,6 +78,7 @@ class Coach:
         self.finishers = finishers
         self.clock = clock
         self.actions = actions or {}
+        self.views = views
         self.reminders_changed: ReminderListener = _ignore
         """Told about reminders a dialog created or moved, so one due soon is armed at once."""
 
@@ -106,6 +118,17 @@ class Coach:
     def _on_press(
         self, user: User, session: Session | None, choice: str, token: str | None
     ) -> list[Reply]:
+        if choice.startswith(REMINDER_BUTTON):
+            with self.store.atomic():
+                reply = press_reminder(
+                    self.store,
+                    self.renderer,
+                    user,
+                    choice,
+                    self.clock.now(),
+                    self.reminders_changed,
+                )
+            return [reply, self._prompt(user, session) if session else self._menu(user)]
         if choice.startswith(COMMAND_PREFIX):
             # Command buttons live on menus and results (token "menu"); one claiming any other
             # question than the current one is forged or stale, like any other button.
@@ -135,13 +158,14 @@ class Coach:
             session is None
             or state is None
             or state.input is None
-            or (state.input.validator != "timezone")
+            or (state.input.validator != "zone")
         ):
             head = self._say("core/location_unused.j2")
             return [head, self._prompt(user, session) if session else self._menu(user)]
-        zone = timezone_at(latitude, longitude)
-        if zone is None:
-            return self._refuse(user, session, Invalid("unknown_place"))
+        found = zone_at(latitude, longitude)
+        if isinstance(found, Refusal):
+            return self._refuse(user, session, found)
+        zone = found.name
         return self._answer(user, session, text=zone)
 
     def _on_text(self, user: User, session: Session | None, text: str) -> list[Reply]:
@@ -185,6 +209,9 @@ class Coach:
             self.store.clear_dialog_state(user.id)
             key = "core/cancelled.j2" if session else "core/nothing_to_cancel.j2"
             return [self._say(key), self._menu(user)]
+        if command.action == "calendar":
+            head = self._calendar(user)
+            return [head, self._prompt(user, session) if session else self._menu(user)]
         if command.action == "help":
             help_reply = self._say("core/help.j2", commands=self.commands)
             return [help_reply, self._prompt(user, session) if session else self._menu(user)]
@@ -264,6 +291,19 @@ class Coach:
         note = replace(self._say("core/stale_button.j2", current=current), stale=True)
         return [note, self._prompt(user, session) if session else self._menu(user)]
 
+    def _calendar(self, user: User) -> Reply:
+        interviews = [i for i in self.store.interviews(user.id) if i.starts_at is not None]
+        if not interviews:
+            return self._say("core/calendar_empty.j2")
+        data = interview_calendar(
+            [(i, self.store.interview_reminders(user.id, i.id)) for i in interviews],
+            user.zone,
+            self.clock.now(),
+            kind_labels(self.renderer),
+        )
+        text = self.renderer.render("core/calendar.j2", count=len(interviews), user=user)
+        return Reply(text, file=Attachment(CALENDAR_FILE, data, "text/calendar"))
+
     # state
 
     def _load_session(self, user: User) -> tuple[Session | None, bool]:
@@ -297,13 +337,17 @@ class Coach:
 
     def context(self, user: User, session: Session) -> dict[str, Any]:
         """Return what a dialog's templates may use."""
-        return {
+        interview = chosen_interview(
+            self.store, user.id, session.answers
+        ) or InterviewDraft.from_answers(session.answers)
+        base = {
             "user": user,
             "answers": session.answers,
-            "interview": chosen_interview(self.store, user.id, session.answers)
-            or InterviewDraft.from_answers(session.answers),
+            "interview": interview,
             "interviews": self.store.interviews(user.id),
+            "now": self.clock.now(),
         }
+        return base | (self.views(user, session.answers, interview) if self.views else {})
 
     def _choices(self, user: User, session: Session) -> list[Choice]:
         found = [Choice(o.id, o.label) for o in self.engine.options(session, user.id)]

@@ -63,6 +63,15 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (e.g. a calendar)."""
+
+    filename: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to send: Telegram HTML, with optional buttons."""
 
@@ -72,6 +81,7 @@ class Reply:
     """The state these buttons belong to; adapters send it back with a press."""
     stale: bool = False
     """This reply says a pressed button was out of date; the press changed nothing."""
+    file: Attachment | None = None
 
 
 def short_token(token: str) -> str:

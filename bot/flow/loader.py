@@ -72,7 +72,7 @@ def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], dupes: list[Pa
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node)) if key_node.tag else key_node.value
+            key = _scalar(key_node)
             if key in out:
                 dupes.append((*path, key))
                 lines[(*path, key)] = key_node.start_mark.line + 1
@@ -82,7 +82,12 @@ def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int], dupes: list[Pa
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, (*path, i), lines, dupes) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """Build a scalar's value with YAML's safe rules (so `yes` stays a bool, `"yes"` a string)."""
+    return yaml.SafeLoader("").construct_object(node, deep=True)
 
 
 def parse_file(file: Path) -> tuple[Any, dict[Path_, int], list[DialogProblem]]:
@@ -286,4 +291,4 @@ def load_dialogs(
     return dialogs, problems
 
 
-NOT_DIALOGS = frozenset({"commands.yaml"})
+NOT_DIALOGS = frozenset({"commands.yaml", "prep_plan.yaml"})

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
-import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from timezonefinder import TimezoneFinder
+from bot.when import (
+    Refusal,
+    parse_duration,
+    parse_moment,
+    parse_quiet_hours,
+    parse_timeframe,
+    parse_zone,
+)
 
-
-@dataclass(frozen=True)
-class Invalid:
-    """A refused answer: the error template key (templates/errors/KEY.j2) and its context."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+Invalid = Refusal
+"""A refused answer: the error template key (templates/errors/KEY.j2) and its context."""
 
 
 @dataclass(frozen=True)
@@ -63,39 +63,57 @@ def short_text(max_length: int) -> Check:
     return check
 
 
-@cache
-def _zones_by_folded_name() -> dict[str, str]:
-    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+def moment(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
+    """Read a date and time in the user's timezone; keep it as UTC (and any DST repair)."""
+    read = parse_moment(raw, context.zone, context.now)
+    if isinstance(read, Refusal):
+        return read
+    return {
+        "utc": read.utc.isoformat(timespec="seconds"),
+        "gap_from": read.gap_from.isoformat(timespec="minutes") if read.gap_from else None,
+    }
 
 
-def timezone_name(raw: str, context: InputContext) -> str | Invalid:
-    """Accept an IANA timezone name in any case, spaces for underscores allowed."""
-    text = raw.strip().replace(" ", "_")
-    if not text:
-        return Invalid("empty")
-    if len(text) > 64:
-        return Invalid("too_long", {"limit": 64, "length": len(text)})
-    found = _zones_by_folded_name().get(text.casefold())
-    if found is None:
-        return Invalid("unknown_timezone", {"given": raw.strip()[:64]})
-    return found
+def duration(raw: str, context: InputContext) -> str | Invalid:
+    """Read how long the interview lasts; keep it as minutes ("m75", like the buttons)."""
+    read = parse_duration(raw)
+    if isinstance(read, Refusal):
+        return read
+    return f"m{int(read.total_seconds() // 60)}"
 
 
-@cache
-def _finder() -> TimezoneFinder:
-    return TimezoneFinder(in_memory=False)
+def timeframe(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
+    """Read the decision timeframe the employer gave; keep the local date and the words."""
+    read = parse_timeframe(raw, context.zone, context.now)
+    if isinstance(read, Refusal):
+        return read
+    return {"by": read.isoformat(), "note": " ".join(raw.split())[:NOTE_LIMIT]}
 
 
-def timezone_at(latitude: float, longitude: float) -> str | None:
-    """Return the IANA timezone of a place (offline lookup), or None for a bad coordinate."""
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None
-    found: str | None = _finder().timezone_at(lat=latitude, lng=longitude)
-    return found
+def zone(raw: str, context: InputContext) -> str | Invalid:
+    """Read a timezone: an IANA name, a city or a UTC offset."""
+    read = parse_zone(raw)
+    return read if isinstance(read, Refusal) else read.name
 
+
+def quiet_hours(raw: str, context: InputContext) -> list[str] | Invalid:
+    """Read quiet hours such as 22:00-07:00; keep them as ["22:00", "07:00"]."""
+    read = parse_quiet_hours(raw)
+    if isinstance(read, Refusal):
+        return read
+    return [read.start.strftime("%H:%M"), read.end.strftime("%H:%M")]
+
+
+NOTE_LIMIT = 300
 
 VALIDATORS: dict[str, Validator] = {
     "company": Validator(short_text(80), sample="<b>Acme & Co</b>"),
     "role": Validator(short_text(80), sample="Senior Data Analyst"),
-    "timezone": Validator(timezone_name, sample="Europe/Berlin"),
+    "names": Validator(short_text(200), sample="Dana Kim, Luis <Ortega>"),
+    "note": Validator(short_text(NOTE_LIMIT), sample="their plan to move billing to <Stripe> & Co"),
+    "zone": Validator(zone, sample="Berlin"),
+    "quiet_hours": Validator(quiet_hours, sample="22:00-07:00"),
+    "moment": Validator(moment, sample="in 5 days at 10:00"),
+    "duration": Validator(duration, sample="75 min"),
+    "timeframe": Validator(timeframe, sample="within two weeks"),
 }

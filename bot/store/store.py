@@ -7,14 +7,17 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.reminders.model import QuietHours
+from bot.store.details import DetailRows
 from bot.store.migrations import migrations
+from bot.store.reminders import ReminderRows
 
 
 def _iso(when: datetime) -> str:
@@ -23,6 +26,9 @@ def _iso(when: datetime) -> str:
 
 def _from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+QUIET_HOURS_KEY = "quiet_hours"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,14 @@ class User:
     def zone(self) -> ZoneInfo:
         """Return the user's timezone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        """Return the user's quiet hours (default 21:00-08:00)."""
+        saved = self.preferences.get(QUIET_HOURS_KEY)
+        if not isinstance(saved, list) or len(saved) != 2:
+            return QuietHours()
+        return QuietHours(time.fromisoformat(saved[0]), time.fromisoformat(saved[1]))
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ class Reading:
     created_at: datetime
 
 
-class Store:
+class Store(ReminderRows, DetailRows):
     """One SQLite file in WAL mode, migrated on open."""
 
     def __init__(self, db: Database) -> None:

@@ -1,0 +1,154 @@
+"""The reminder planner: pure functions from an interview's times to the reminders it needs.
+
+Everything comes in and goes out as aware UTC datetimes; the user's `ZoneInfo` is only used to
+reason in local wall-clock time (day-based prep milestones, quiet hours, the follow-up morning).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.reminders.business_days import add_business_days
+from bot.reminders.model import Kind, Planned, QuietHours
+
+# Day-based prep milestones keep the local wall-clock time of the interview.
+PREP_DAYS_BEFORE: dict[Kind, int] = {Kind.PREP_72H: 3, Kind.PREP_48H: 2, Kind.PREP_24H: 1}
+PREP_2H_BEFORE = timedelta(hours=2)
+DEBRIEF_AFTER_END = timedelta(minutes=10)
+THANK_YOU_AFTER_END = timedelta(hours=20)
+FOLLOW_UP_BUSINESS_DAYS = 5
+FOLLOW_UP_AT = time(10, 0)
+MATERIALS_AFTER_PROMISE = timedelta(hours=3)
+# A prep reminder pushed out of quiet hours lands this long before they start.
+QUIET_MARGIN = timedelta(minutes=30)
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The reminders for one interview, and the prep milestones it was too late for."""
+
+    reminders: tuple[Planned, ...]
+    missed_prep: tuple[Kind, ...]
+    compressed: bool
+
+
+def _require_aware(when: datetime, name: str) -> datetime:
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{name} must be an aware datetime")
+    return when.astimezone(UTC)
+
+
+def wall_clock_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
+    """Turn a local wall-clock time (any tzinfo ignored) into a real UTC instant (fold=0)."""
+    # A wall-clock time in a DST gap gets the offset from before the gap, so converting
+    # it to UTC yields a real instant (02:30 in a 02:00->03:00 gap becomes 03:30).
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def move_out_of_quiet(local: datetime, quiet: QuietHours, earlier: bool) -> datetime:
+    """Move a local wall-clock time out of quiet hours: earlier (before they start) or later."""
+    moment = local.time()
+    if not quiet.contains(moment):
+        return local
+    wraps = quiet.start > quiet.end
+    day = local.date()
+    if earlier:
+        if wraps and moment < quiet.end:
+            day -= timedelta(days=1)  # the quiet period began the evening before
+        return datetime.combine(day, quiet.start, tzinfo=local.tzinfo) - QUIET_MARGIN
+    if wraps and moment >= quiet.start:
+        day += timedelta(days=1)  # the quiet period ends the next morning
+    return datetime.combine(day, quiet.end, tzinfo=local.tzinfo)
+
+
+def next_morning(now: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime:
+    """Return the next local end of quiet hours (e.g. 08:00) strictly after `now`, in UTC."""
+    now = _require_aware(now, "now")
+    day = now.astimezone(zone).date()
+    while True:
+        candidate = wall_clock_to_utc(datetime.combine(day, quiet.end), zone)
+        if candidate > now:
+            return candidate
+        day += timedelta(days=1)
+
+
+def dedupe_key(interview_id: int, kind: Kind, due_at: datetime) -> str:
+    """Return the key that makes a planned reminder unique: interview, kind and UTC time."""
+    stamp = due_at.astimezone(UTC).isoformat(timespec="seconds")
+    return f"{interview_id}:{kind.value}:{stamp}"
+
+
+def _planned(interview_id: int, kind: Kind, due_at: datetime) -> Planned:
+    return Planned(kind=kind, due_at=due_at, dedupe_key=dedupe_key(interview_id, kind, due_at))
+
+
+def _settle(kind: Kind, due_at: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime:
+    """Return `due_at` (UTC), moved out of the user's quiet hours if it falls inside them."""
+    local = due_at.astimezone(zone)
+    if not quiet.contains(local.time()):
+        return due_at
+    moved = move_out_of_quiet(local, quiet, earlier=kind.before_interview)
+    return wall_clock_to_utc(moved, zone)
+
+
+def _follow_up_at(interview_day: date, zone: ZoneInfo, holidays: Container[date]) -> datetime:
+    day = add_business_days(interview_day, FOLLOW_UP_BUSINESS_DAYS, holidays)
+    return wall_clock_to_utc(datetime.combine(day, FOLLOW_UP_AT), zone)
+
+
+def _prep_due(start: datetime, zone: ZoneInfo) -> list[tuple[Kind, datetime]]:
+    start_local = start.astimezone(zone).replace(tzinfo=None)
+    due = [
+        (kind, wall_clock_to_utc(start_local - timedelta(days=days), zone))
+        for kind, days in PREP_DAYS_BEFORE.items()
+    ]
+    due.append((Kind.PREP_2H, start - PREP_2H_BEFORE))
+    return due
+
+
+def plan_interview(
+    interview_id: int,
+    starts_at: datetime,
+    duration: timedelta,
+    zone: ZoneInfo,
+    quiet: QuietHours,
+    now: datetime,
+    holidays: Container[date] = (),
+) -> Plan:
+    """Plan the prep and post-interview reminders of one interview, skipping past milestones."""
+    start = _require_aware(starts_at, "starts_at")
+    now = _require_aware(now, "now")
+    reminders: list[Planned] = []
+    missed: list[Kind] = []
+    for kind, due in _prep_due(start, zone):
+        settled = _settle(kind, due, zone, quiet)
+        if now < settled < start:
+            reminders.append(_planned(interview_id, kind, settled))
+        else:
+            missed.append(kind)
+    end = start + duration
+    post = (
+        (Kind.DEBRIEF, end + DEBRIEF_AFTER_END),
+        (Kind.THANK_YOU, end + THANK_YOU_AFTER_END),
+        (Kind.FOLLOW_UP, _follow_up_at(start.astimezone(zone).date(), zone, holidays)),
+    )
+    for kind, due in post:
+        settled = _settle(kind, due, zone, quiet)
+        if settled > now:
+            reminders.append(_planned(interview_id, kind, settled))
+    reminders.sort(key=lambda planned: (planned.due_at, _KIND_ORDER[planned.kind]))
+    return Plan(reminders=tuple(reminders), missed_prep=tuple(missed), compressed=bool(missed))
+
+
+def plan_materials(
+    interview_id: int, promised_at: datetime, zone: ZoneInfo, quiet: QuietHours
+) -> Planned:
+    """Plan the reminder to send promised materials, 3 hours after the promise."""
+    promised = _require_aware(promised_at, "promised_at")
+    due = _settle(Kind.MATERIALS, promised + MATERIALS_AFTER_PROMISE, zone, quiet)
+    return _planned(interview_id, Kind.MATERIALS, due)

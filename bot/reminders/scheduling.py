@@ -1,0 +1,47 @@
+"""Keep an interview's reminder rows in step with its time and the user's settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.reminders.model import ReminderRow
+from bot.reminders.planner import Plan, plan_interview, plan_materials
+from bot.store import Interview, Store, User
+
+RESCHEDULED = "rescheduled"
+
+
+def replan(
+    store: Store, user: User, interview: Interview, now: datetime
+) -> tuple[list[ReminderRow], Plan | None]:
+    """Plan (or re-plan) an interview's reminders; returns its pending rows and the plan."""
+    if interview.starts_at is None or interview.status != "open":
+        return [], None
+    plan = plan_interview(
+        interview.id,
+        interview.starts_at,
+        timedelta(minutes=interview.duration_min),
+        user.zone,
+        user.quiet,
+        now,
+    )
+    return store.plan_reminders(user.id, interview.id, plan.reminders, now), plan
+
+
+def replan_all(store: Store, user: User, now: datetime) -> tuple[list[ReminderRow], int]:
+    """Re-plan every open interview of a user (their timezone or quiet hours changed)."""
+    rows: list[ReminderRow] = []
+    moved = 0
+    for interview in store.interviews(user.id):
+        found, plan = replan(store, user, interview, now)
+        rows += found
+        moved += plan is not None
+    return rows, moved
+
+
+def remind_materials(
+    store: Store, user: User, interview: Interview, now: datetime
+) -> ReminderRow | None:
+    """Add the nudge to send promised materials, a few hours from now."""
+    planned = plan_materials(interview.id, now, user.zone, user.quiet)
+    return store.add_reminder(user.id, interview.id, planned, now)

@@ -1,0 +1,280 @@
+"""Reminder rows: the table is the truth about what is due, being sent, sent or dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.reminders.model import PREP_KINDS, Kind, Planned, ReminderRow, Status
+
+# The kinds the interview planner makes: a new plan replaces the pending ones it no longer has.
+# MATERIALS (added when materials were promised) and snoozed rows are the user's own doing.
+PLANNER_KINDS = (*PREP_KINDS, Kind.DEBRIEF, Kind.THANK_YOU, Kind.FOLLOW_UP)
+SNOOZE_MARK = ":snooze:"
+RESCHEDULED = "rescheduled"
+SNOOZED = "snoozed"
+
+_COLUMNS = "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key"
+
+
+def _iso(when: datetime) -> str:
+    # The same text form as bot.store.store._iso, so due_at compares as text in SQL.
+    if when.tzinfo is None:
+        raise ValueError("reminder times must be aware datetimes")
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _row(row: dict[str, Any]) -> ReminderRow:
+    return ReminderRow(
+        id=row["id"],
+        user_id=row["user_id"],
+        interview_id=row["interview_id"],
+        kind=Kind(row["kind"]),
+        due_at=_from_iso(row["due_at"]),
+        status=Status(row["status"]),
+        attempts=row["attempts"],
+        sent_at=_from_iso(row["sent_at"]) if row["sent_at"] else None,
+        reason=row["reason"],
+        dedupe_key=row["dedupe_key"],
+    )
+
+
+def snooze_key(dedupe_key: str, until: datetime) -> str:
+    """Return the dedupe key of a reminder snoozed until `until`."""
+    return f"{dedupe_key}{SNOOZE_MARK}{_iso(until)}"
+
+
+class ReminderRows:
+    """Store methods for the `reminders` table; mixed into `Store`, which provides `db`."""
+
+    db: Database
+
+    # reading
+
+    def _reminders(self, where: str, params: Sequence[Any]) -> list[ReminderRow]:
+        sql = f"SELECT {_COLUMNS} FROM reminders WHERE {where}"
+        return [_row(r) for r in self.db.query(sql, list(params))]
+
+    def _reminder_by_id(self, reminder_id: int) -> ReminderRow | None:
+        rows = self._reminders("id = ?", [reminder_id])
+        return rows[0] if rows else None
+
+    def get_reminder(self, user_id: str, reminder_id: int) -> ReminderRow | None:
+        """Return the reminder only if it belongs to `user_id`."""
+        rows = self._reminders("id = ? AND user_id = ?", [reminder_id, user_id])
+        return rows[0] if rows else None
+
+    def upcoming_reminders(self, user_id: str) -> list[ReminderRow]:
+        """Return the user's pending reminders, soonest first."""
+        return self._reminders("user_id = ? AND status = 'pending' ORDER BY due_at, id", [user_id])
+
+    def due_reminders(self, until: datetime, limit: int = 1000) -> list[ReminderRow]:
+        """Return pending reminders due at or before `until`, oldest first."""
+        return self._reminders(
+            "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+            [_iso(until), limit],
+        )
+
+    def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
+        """Return the pending reminders of one of the user's interviews, soonest first."""
+        return self._reminders(
+            "user_id = ? AND interview_id = ? AND status = 'pending' ORDER BY due_at, id",
+            [user_id, interview_id],
+        )
+
+    # planning
+
+    def _insert(
+        self, user_id: str, interview_id: int | None, planned: Planned, now: datetime
+    ) -> int | None:
+        """Insert a pending row unless its dedupe key exists; return the new id or None."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO reminders (user_id, interview_id, kind, due_at, status,"
+            " attempts, dedupe_key, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [
+                user_id,
+                interview_id,
+                planned.kind.value,
+                _iso(planned.due_at),
+                planned.dedupe_key,
+                _iso(now),
+                _iso(now),
+            ],
+        )
+        return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    def plan_reminders(
+        self, user_id: str, interview_id: int, planned: Sequence[Planned], now: datetime
+    ) -> list[ReminderRow]:
+        """Make the interview's pending planner reminders exactly `planned`; return its pending."""
+        keys = {p.dedupe_key for p in planned}
+        kinds = ", ".join("?" for _ in PLANNER_KINDS)
+        with self.db.atomic():
+            owned = self.db.execute(
+                "SELECT 1 FROM interviews WHERE id = ? AND user_id = ?", [interview_id, user_id]
+            ).fetchone()
+            if owned is None:
+                raise ValueError("no such interview for this user")
+            stale = [
+                r.id
+                for r in self._reminders(
+                    f"user_id = ? AND interview_id = ? AND status = 'pending'"
+                    f" AND kind IN ({kinds}) AND instr(dedupe_key, ?) = 0",
+                    [user_id, interview_id, *PLANNER_KINDS, SNOOZE_MARK],
+                )
+                if r.dedupe_key not in keys
+            ]
+            for reminder_id in stale:
+                self._finish(reminder_id, Status.CANCELLED, now, RESCHEDULED, (Status.PENDING,))
+            for p in planned:
+                if self._insert(user_id, interview_id, p, now) is None:
+                    self._revive(user_id, interview_id, p, now)
+        return self.interview_reminders(user_id, interview_id)
+
+    def _revive(self, user_id: str, interview_id: int, planned: Planned, now: datetime) -> None:
+        """Bring back a row an earlier re-plan cancelled, when the plan wants it again."""
+        self.db.execute(
+            "UPDATE reminders SET status = 'pending', due_at = ?, attempts = 0, reason = NULL,"
+            " updated_at = ? WHERE dedupe_key = ? AND user_id = ? AND interview_id = ?"
+            " AND status = 'cancelled' AND reason = ?",
+            [
+                _iso(planned.due_at),
+                _iso(now),
+                planned.dedupe_key,
+                user_id,
+                interview_id,
+                RESCHEDULED,
+            ],
+        )
+
+    def add_reminder(
+        self, user_id: str, interview_id: int | None, planned: Planned, now: datetime
+    ) -> ReminderRow | None:
+        """Add one reminder; None when a reminder with its dedupe key already exists."""
+        new_id = self._insert(user_id, interview_id, planned, now)
+        return self._reminder_by_id(new_id) if new_id is not None else None
+
+    # cancelling
+
+    def cancel_reminders(
+        self,
+        user_id: str,
+        now: datetime,
+        reason: str,
+        interview_id: int | None = None,
+        reminder_id: int | None = None,
+    ) -> int:
+        """Cancel the user's pending or sending reminders (of one interview / one id if given)."""
+        sql = (
+            "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE user_id = ? AND status IN ('pending', 'sending')"
+        )
+        params: list[Any] = [reason, _iso(now), user_id]
+        if interview_id is not None:
+            sql += " AND interview_id = ?"
+            params.append(interview_id)
+        if reminder_id is not None:
+            sql += " AND id = ?"
+            params.append(reminder_id)
+        return self.db.execute(sql, params).rowcount
+
+    def cancel_user_reminders(self, user_id: str, now: datetime, reason: str) -> int:
+        """Cancel all of the user's pending reminders (they blocked the bot, or left)."""
+        return self.db.execute(
+            "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
+            " WHERE user_id = ? AND status = 'pending'",
+            [reason, _iso(now), user_id],
+        ).rowcount
+
+    def snooze_reminder(
+        self, user_id: str, reminder_id: int, until: datetime, now: datetime
+    ) -> ReminderRow | None:
+        """Add a pending copy of the user's reminder due at `until`; a pending original is
+        cancelled, a sent one left as it is. None if not theirs or never shown to them."""
+        with self.db.atomic():
+            old = self.get_reminder(user_id, reminder_id)
+            if old is None or old.status not in (Status.PENDING, Status.SENDING, Status.SENT):
+                return None
+            key = snooze_key(old.dedupe_key, until)
+            self._insert(user_id, old.interview_id, Planned(old.kind, until, key), now)
+            if old.status is Status.PENDING:
+                self._finish(old.id, Status.CANCELLED, now, SNOOZED, (Status.PENDING,))
+            rows = self._reminders("dedupe_key = ? AND user_id = ?", [key, user_id])
+        return rows[0] if rows else None
+
+    # delivery
+
+    def claim_reminder(self, reminder_id: int, now: datetime) -> ReminderRow | None:
+        """Move a pending reminder to sending in one statement; None if it was not pending."""
+        # A statement that returns rows is not auto-committed by sqlite-utils: hence atomic(),
+        # and fetchall() so the statement has finished before the commit.
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE reminders SET status = 'sending', attempts = attempts + 1,"
+                f" updated_at = ? WHERE id = ? AND status = 'pending' RETURNING {_COLUMNS}",
+                [_iso(now), reminder_id],
+            )
+            found = cursor.fetchall()
+            names = [d[0] for d in cursor.description]
+        if not found:
+            return None
+        return _row(dict(zip(names, found[0], strict=True)))
+
+    def _finish(
+        self,
+        reminder_id: int,
+        status: Status,
+        now: datetime,
+        reason: str | None,
+        from_: tuple[Status, ...],
+    ) -> bool:
+        marks = ", ".join("?" for _ in from_)
+        cursor = self.db.execute(
+            "UPDATE reminders SET status = ?, reason = ?, updated_at = ?"
+            f" WHERE id = ? AND status IN ({marks})",
+            [status.value, reason, _iso(now), reminder_id, *(s.value for s in from_)],
+        )
+        return cursor.rowcount == 1
+
+    def mark_sent(self, reminder_id: int, now: datetime) -> bool:
+        """Record that a claimed reminder went out (even if it was cancelled while in flight)."""
+        cursor = self.db.execute(
+            "UPDATE reminders SET status = 'sent', sent_at = ?, reason = NULL, updated_at = ?"
+            " WHERE id = ? AND status IN ('sending', 'cancelled')",
+            [_iso(now), _iso(now), reminder_id],
+        )
+        return cursor.rowcount == 1
+
+    def mark_skipped(self, reminder_id: int, now: datetime, reason: str) -> bool:
+        """Record that a pending or claimed reminder will not be sent, and why."""
+        return self._finish(
+            reminder_id, Status.SKIPPED, now, reason, (Status.PENDING, Status.SENDING)
+        )
+
+    def mark_failed(self, reminder_id: int, now: datetime, reason: str) -> bool:
+        """Record that a claimed reminder could not be sent after all its attempts."""
+        return self._finish(reminder_id, Status.FAILED, now, reason, (Status.SENDING,))
+
+    def release(self, reminder_id: int, now: datetime, retry_at: datetime) -> bool:
+        """Hand a claimed reminder back as pending, due again at `retry_at`."""
+        cursor = self.db.execute(
+            "UPDATE reminders SET status = 'pending', due_at = ?, updated_at = ?"
+            " WHERE id = ? AND status = 'sending'",
+            [_iso(retry_at), _iso(now), reminder_id],
+        )
+        return cursor.rowcount == 1
+
+    def recover_sending(self, now: datetime) -> int:
+        """Return rows a crash left in sending to pending, so they are tried again."""
+        return self.db.execute(
+            "UPDATE reminders SET status = 'pending', updated_at = ? WHERE status = 'sending'",
+            [_iso(now)],
+        ).rowcount

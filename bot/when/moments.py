@@ -1,0 +1,284 @@
+"""Read a date and time of day that a user typed, in their own timezone.
+
+dateparser reads the date; the time of day is found here first, because dateparser quietly
+fills a missing time from "now" ("tomorrow" comes back at the current hour) and reads a bare
+hour as a month ("Tuesday at 10" becomes some 10 October). So the time is cut out of the text
+with the patterns below, the rest goes to dateparser, and the two are joined in the user's
+zone with zoneinfo:
+
+- a wall-clock time that does not exist (the spring-forward gap) moves forward by the gap
+  length (02:30 becomes 03:30) and `Moment.gap_from` keeps the time that was asked for;
+- a wall-clock time that happens twice (the autumn fold) means the first one (fold=0);
+- a bare hour after "at" is read on the 24-hour clock ("at 9" is 09:00, "at 7" is 07:00);
+- a time with no date ("10am") is the next such time: today, or tomorrow if it has passed;
+- "in 2 hours" / "in 90 minutes" count real elapsed time from now;
+- a zone named next to the time ("10am EST", "9:00 UTC+2") is honoured at its fixed offset.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import dateparser
+from dateparser.timezone_parser import pop_tz_offset_from_string
+
+from bot.when import Refusal
+
+MAX_LENGTH = 100
+MAX_AHEAD = timedelta(days=365)
+
+MONTHS: dict[str, int] = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "febr": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
+_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?(?P<month>{MONTH_WORDS})\b\.?{_YEAR}"
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{MONTH_WORDS})\b\.?\s*(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}\b(?![:.]\d){_YEAR}"
+)
+_ISO_DATE = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+
+_AT = r"(?:(?:\bat|@)\s*)?"
+_AMPM = r"(?P<ampm>[ap])\.?\s?m\b\.?"
+_TIME_PATTERNS = (
+    # 14:30, 9:00, 2:30 pm, 15:00:00, and the T of 2026-12-03T15:00
+    re.compile(
+        rf"{_AT}(?:(?<=\d)t|(?<![\d:.]))(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::\d{{2}})?"
+        rf"(?:\s*{_AMPM})?(?![\d:])"
+    ),
+    # 10am, 10 pm, 9.30am, 11 a.m.
+    re.compile(rf"{_AT}(?<![\d:.])(?P<hour>\d{{1,2}})(?:\.(?P<minute>\d{{2}}))?\s*{_AMPM}"),
+    # 9 o'clock, at 9 (24-hour clock)
+    re.compile(rf"{_AT}(?<![\d:.])(?P<hour>\d{{1,2}})\s*o'?clock\b"),
+    re.compile(r"\bat\s+(?P<hour>\d{1,2})\b(?![:./-]\d)(?!\s*(?:st|nd|rd|th)\b)"),
+    # noon, midday, midnight
+    re.compile(rf"{_AT}\b(?P<word>noon|midday|midnight)\b"),
+)
+# "in 2 hours", "in 90 minutes", "3 hours from now": a moment counted from now.
+_COUNTED_FROM_NOW = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?)\b")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in time a user named: as aware UTC, as aware local time, and any gap repair.
+
+    `gap_from` is the naive local time that was asked for when it fell into a daylight-saving
+    gap (it does not exist on that day); `local` is then that time moved forward by the gap.
+    `named_zone` is the zone the text itself named ("EST" in "Friday 10am EST"): the time was
+    read in that zone's fixed offset and `local` is the same instant in the user's zone.
+    """
+
+    utc: datetime
+    local: datetime
+    gap_from: datetime | None = None
+    named_zone: str | None = None
+
+
+def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
+    """Read a date with a time of day in the user's zone, later than now and within a year."""
+    if now.tzinfo is None:
+        raise ValueError("parse_moment needs an aware `now`")
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return Refusal("empty")
+    if len(cleaned) > MAX_LENGTH:
+        return Refusal("too_long", {"limit": MAX_LENGTH, "length": len(cleaned)})
+    lowered = cleaned.casefold()
+    base = now.astimezone(zone).replace(tzinfo=None)
+    impossible = impossible_date(lowered, base.date())
+    if impossible is not None:
+        return impossible
+
+    found = _time_of_day(lowered)
+    if isinstance(found, Refusal):
+        return Refusal(found.key, {"given": cleaned})
+    if found is None:
+        return _without_time_of_day(lowered, cleaned, zone, now, base)
+    clock, rest = found
+    rest, named = _named_zone(rest)
+    if rest:
+        parsed = read_date(rest, base)
+        if parsed is None:
+            return Refusal("unreadable", {"given": cleaned})
+        moment = _place(datetime.combine(parsed.date(), clock), zone, named)
+    else:
+        moment = _place(datetime.combine(base.date(), clock), zone, named)
+        if moment.utc <= now:
+            moment = _place(datetime.combine(base.date() + timedelta(days=1), clock), zone, named)
+    return _checked(moment, now)
+
+
+def read_date(text: str, base: datetime, **settings: Any) -> datetime | None:
+    """Run dateparser in English, preferring the future, relative to a naive local `base`."""
+    merged: dict[str, Any] = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": base,
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+        "TIMEZONE": "UTC",  # never the machine's own zone; we place the result ourselves
+        **settings,
+    }
+    return dateparser.parse(text, languages=["en"], settings=merged)
+
+
+def impossible_date(text: str, today: date) -> Refusal | None:
+    """Refuse a named day that no calendar has ("31 Feb", "February 30th", "2026-02-31")."""
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            month = MONTHS[match["month"]]
+            day = int(match["day"])
+            year = int(match["year"]) if match["year"] else _next_year_of(month, day, today)
+            if not _real_day(year, month, day):
+                return _impossible(year, month, day)
+    for match in _ISO_DATE.finditer(text):
+        year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+        if not _real_day(year, month, day):
+            return _impossible(year, month, day)
+    return None
+
+
+def _impossible(year: int, month: int, day: int) -> Refusal:
+    month_name = calendar.month_name[month] if 1 <= month <= 12 else None
+    params = {"day": day, "month": month, "month_name": month_name, "year": year}
+    return Refusal("impossible_date", params)
+
+
+def _next_year_of(month: int, day: int, today: date) -> int:
+    """The year a day-and-month without a year points to: this one, or next if it has passed."""
+    return today.year if (month, day) >= (today.month, today.day) else today.year + 1
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return False
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _time_of_day(text: str) -> tuple[time, str] | Refusal | None:
+    """Find one time of day in the text: the time and the text without it, or None if none."""
+    matches: list[re.Match[str]] = []
+    for pattern in _TIME_PATTERNS:
+        for match in pattern.finditer(text):
+            if not any(_overlap(match, kept) for kept in matches):
+                matches.append(match)
+    if not matches:
+        return None
+    if len(matches) > 1:
+        return Refusal("unreadable")
+    match = matches[0]
+    clock = _clock(match)
+    if clock is None:
+        return Refusal("unreadable")
+    rest = text[: match.start()] + " " + text[match.end() :]
+    rest = re.sub(r"\s+at\s*$", "", " ".join(rest.split()))
+    return clock, rest.strip(" ,;-")
+
+
+def _overlap(one: re.Match[str], other: re.Match[str]) -> bool:
+    return one.start() < other.end() and other.start() < one.end()
+
+
+def _clock(match: re.Match[str]) -> time | None:
+    """Turn a matched time of day into a time, or None when the hour or minute can't be."""
+    groups = match.groupdict()
+    word = groups.get("word")
+    if word is not None:
+        return time(0, 0) if word == "midnight" else time(12, 0)
+    hour = int(groups["hour"])
+    minute = int(groups["minute"]) if groups.get("minute") else 0
+    ampm = groups.get("ampm")
+    if ampm is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _without_time_of_day(
+    lowered: str, cleaned: str, zone: ZoneInfo, now: datetime, base: datetime
+) -> Moment | Refusal:
+    """Handle text with no clock time: "in 2 hours" counts from now, a bare date needs a time."""
+    parsed = read_date(lowered, base)
+    if parsed is None:
+        return Refusal("unreadable", {"given": cleaned})
+    if not _COUNTED_FROM_NOW.search(lowered):
+        return Refusal("need_time", {"date": parsed.date()})
+    instant = (now + (parsed - base)).astimezone(UTC).replace(second=0, microsecond=0)
+    return _checked(Moment(utc=instant, local=instant.astimezone(zone)), now)
+
+
+def _named_zone(text: str) -> tuple[str, tzinfo | None]:
+    """Cut a timezone named in the text ("EST", "CET", "UTC+2") out of it, with its offset."""
+    rest, named = pop_tz_offset_from_string(f" {text}")
+    if not isinstance(named, tzinfo):
+        return text, None
+    return " ".join(rest.split()).strip(" ,;-"), named
+
+
+def _place(naive: datetime, zone: ZoneInfo, named: tzinfo | None) -> Moment:
+    """Place a naive time in the user's zone, or in a zone named in the text if there was one.
+
+    A named abbreviation that is the user's own zone's ("IST" in Asia/Kolkata, "CET" in
+    Europe/Berlin) means their zone: abbreviations are ambiguous (dateparser reads IST as
+    Israel's) and their own zone also knows its daylight saving time.
+    """
+    own = _localize(naive, zone)
+    if named is None:
+        return own
+    label = (named.tzname(naive) or "").replace("\\", "")
+    if label.casefold() == (own.local.tzname() or "").casefold():
+        return own
+    instant = naive.replace(tzinfo=named).astimezone(UTC)
+    return Moment(utc=instant, local=instant.astimezone(zone), named_zone=label)
+
+
+def _localize(naive: datetime, zone: ZoneInfo) -> Moment:
+    """Place a naive local time in the zone: the first of two in a fold, moved past a gap."""
+    instant = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    local = instant.astimezone(zone)
+    gap_from = naive if local.replace(tzinfo=None) != naive else None
+    return Moment(utc=instant, local=local, gap_from=gap_from)
+
+
+def _checked(moment: Moment, now: datetime) -> Moment | Refusal:
+    """Refuse a moment that is not after now, or more than a year ahead."""
+    if moment.utc <= now:
+        return Refusal("in_past", {"when": moment.local})
+    if moment.utc - now > MAX_AHEAD:
+        return Refusal("too_far", {"when": moment.local, "limit_days": MAX_AHEAD.days})
+    return moment

@@ -1,0 +1,526 @@
+"""Reminder delivery: the downtime policy, claims, crashes, downtime, blocking and retries.
+
+The scheduler is a real APScheduler started paused: jobs are inspected with `get_jobs()` and
+fired by calling `deliver` directly, so no test sleeps and the frozen clock is the only time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+
+from bot.clock import FrozenClock
+from bot.core.events import Reply
+from bot.reminders.delivery import (
+    MAX_ATTEMPTS,
+    SWEEP_JOB_ID,
+    Dispatcher,
+    Unreachable,
+    backoff,
+)
+from bot.reminders.model import Kind, Planned, ReminderRow, Status
+from bot.reminders.policy import overdue_decision
+from bot.store import Store
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+class FakeSender:
+    """Records what would be sent; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, list[str]]] = []
+        self.error: Exception | None = None
+
+    async def __call__(self, user_id: str, replies: list[Reply]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.sent.append((user_id, [r.text for r in replies]))
+
+    @property
+    def texts(self) -> list[str]:
+        """Every text sent, in order."""
+        return [text for _, texts in self.sent for text in texts]
+
+
+def compose(row: ReminderRow, late: bool) -> list[Reply]:
+    """The fake composer: the kind and whether it is late."""
+    return [Reply(f"{row.kind} late={late}")]
+
+
+def new_scheduler() -> AsyncIOScheduler:
+    """A real scheduler that never runs a job by itself (needs a running event loop)."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.start(paused=True)
+    return scheduler
+
+
+class Process:
+    """One run of the coach: its own store connection, scheduler and dispatcher."""
+
+    def __init__(self, db_path: Path, clock: FrozenClock, sender: FakeSender) -> None:
+        self.clock = clock
+        self.store = Store.open(db_path)
+        self.scheduler = new_scheduler()
+        self.dispatcher = Dispatcher(self.store, clock, sender, compose, self.scheduler)
+
+    def jobs(self) -> dict[int, datetime]:
+        """The reminder jobs: reminder id -> when the job runs."""
+        return {
+            job.args[0]: job.next_run_time
+            for job in self.scheduler.get_jobs()
+            if job.id.startswith("reminder:")
+        }
+
+    async def fire_due(self) -> None:
+        """Run every reminder job whose time has come, as the scheduler would."""
+        while due := [i for i, at in self.jobs().items() if at <= self.clock.now()]:
+            for reminder_id in due:
+                self.scheduler.remove_job(f"reminder:{reminder_id}")
+                await self.dispatcher.deliver(reminder_id)
+
+    async def run_until(self, until: datetime, step: timedelta = 5 * MINUTE) -> None:
+        """Let time pass while the process runs: sweep and fire jobs at every step."""
+        await self.fire_due()
+        while self.clock.now() < until:
+            self.clock.advance(min(step, until - self.clock.now()))
+            self.dispatcher.sweep()
+            await self.fire_due()
+
+    def stop(self) -> None:
+        """The process ends: its scheduler and connection are gone."""
+        self.scheduler.shutdown(wait=False)
+        self.store.close()
+
+
+@pytest.fixture
+def sender() -> FakeSender:
+    """A sender that records."""
+    return FakeSender()
+
+
+@pytest.fixture
+async def process(db_path: Path, clock: FrozenClock, sender: FakeSender) -> AsyncIterator[Process]:
+    """A running process over the test's database."""
+    running = Process(db_path, clock, sender)
+    yield running
+    running.stop()
+
+
+def add_interview(store: Store, clock: FrozenClock, starts_at: datetime, user: str = "u:1") -> int:
+    """Create the user and an interview starting at `starts_at` (an hour long)."""
+    store.ensure_user(user, clock.now())
+    interview_id = store.add_interview(user, "Acme", "Engineer", "second", clock.now())
+    store.db.execute(
+        "UPDATE interviews SET starts_at = ? WHERE id = ?",
+        [starts_at.isoformat(timespec="seconds"), interview_id],
+    )
+    return interview_id
+
+
+def full_plan(store: Store, clock: FrozenClock, start: datetime, user: str = "u:1") -> int:
+    """An interview at `start` with every kind of reminder; return the interview id."""
+    iv = add_interview(store, clock, start, user)
+    end = start + HOUR
+    due = {
+        Kind.PREP_48H: start - 48 * HOUR,
+        Kind.PREP_24H: start - 24 * HOUR,
+        Kind.PREP_2H: start - 2 * HOUR,
+        Kind.DEBRIEF: end + HOUR,
+        Kind.THANK_YOU: end + 3 * HOUR,
+        Kind.FOLLOW_UP: end + 5 * DAY,
+    }
+    planned = [Planned(k, at, f"iv{iv}:{k.value}") for k, at in due.items()]
+    store.plan_reminders(user, iv, planned, clock.now())
+    store.add_reminder(
+        user, iv, Planned(Kind.MATERIALS, end + 2 * HOUR, f"iv{iv}:mat"), clock.now()
+    )
+    return iv
+
+
+def rows(store: Store) -> list[ReminderRow]:
+    """Every reminder row, of every status."""
+    keys = store.db.query("SELECT id, user_id FROM reminders ORDER BY id")
+    found = [store.get_reminder(k["user_id"], k["id"]) for k in keys]
+    return [r for r in found if r is not None]
+
+
+def by_kind(store: Store) -> dict[Kind, ReminderRow]:
+    """The rows of a one-interview test, by kind."""
+    return {r.kind: r for r in rows(store)}
+
+
+def assert_accounted(store: Store, clock: FrozenClock, sender: FakeSender) -> None:
+    """No reminder is lost (each is sent, skipped with a reason, or still ahead) or doubled."""
+    for row in rows(store):
+        if row.status is Status.PENDING:
+            assert row.due_at > clock.now(), row
+        else:
+            assert row.status in (Status.SENT, Status.SKIPPED), row
+        if row.status is Status.SKIPPED:
+            assert row.reason
+    sent_kinds = [text.split()[0] for text in sender.texts]
+    assert len(sent_kinds) == len(set(sent_kinds)), sent_kinds
+    assert len(sent_kinds) == sum(r.status is Status.SENT for r in rows(store))
+
+
+# the policy
+
+
+S = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # the interview starts
+E = S + HOUR  # and ends
+
+
+@pytest.mark.parametrize(
+    ("kind", "due_at", "now", "action"),
+    [
+        (Kind.PREP_24H, S - 24 * HOUR, S - 24 * HOUR - MINUTE, "send"),  # early
+        (Kind.PREP_24H, S - 24 * HOUR, S - 24 * HOUR + 5 * MINUTE, "send"),
+        (Kind.PREP_24H, S - 24 * HOUR, S - 24 * HOUR + 5 * MINUTE + MINUTE, "send_late"),
+        (Kind.PREP_24H, S - 24 * HOUR, S - 30 * MINUTE, "send_late"),
+        (Kind.PREP_24H, S - 24 * HOUR, S - 29 * MINUTE, "skip"),
+        (Kind.PREP_72H, S - 72 * HOUR, S - 2 * HOUR, "send_late"),
+        (Kind.PREP_48H, S - 48 * HOUR, S - 10 * MINUTE, "skip"),
+        (Kind.PREP_2H, S - 2 * HOUR, S - 5 * MINUTE, "send_late"),
+        (Kind.PREP_2H, S - 2 * HOUR, S, "send_late"),
+        (Kind.PREP_2H, S - 2 * HOUR, S + MINUTE, "skip"),
+        (Kind.DEBRIEF, E + HOUR, E + HOUR, "send"),
+        (Kind.DEBRIEF, E + HOUR, E + 24 * HOUR, "send_late"),
+        (Kind.DEBRIEF, E + HOUR, E + 24 * HOUR + MINUTE, "skip"),
+        (Kind.THANK_YOU, E + 3 * HOUR, E + 23 * HOUR, "send_late"),
+        (Kind.THANK_YOU, E + 3 * HOUR, E + 24 * HOUR + MINUTE, "skip"),
+        (Kind.MATERIALS, E + 2 * HOUR, E + 30 * HOUR, "send_late"),
+        (Kind.MATERIALS, E + 2 * HOUR, E + 48 * HOUR + MINUTE, "skip"),
+        (Kind.FOLLOW_UP, E + 5 * DAY, E + 5 * DAY + MINUTE, "send"),
+        (Kind.FOLLOW_UP, E + 5 * DAY, E + 60 * DAY, "send_late"),
+    ],
+)
+def test_policy_per_kind(kind: Kind, due_at: datetime, now: datetime, action: str) -> None:
+    decision = overdue_decision(kind, due_at, now, S, E)
+    assert decision.action == action
+    assert decision.late is (action == "send_late")
+    if action == "skip":
+        assert decision.reason and len(decision.reason) < 100
+    else:
+        assert decision.reason is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "late_by", "action"),
+    [
+        (Kind.PREP_24H, 23 * HOUR, "send_late"),  # the start is taken as due + 24 h
+        (Kind.PREP_24H, 23 * HOUR + 31 * MINUTE, "skip"),
+        (Kind.PREP_2H, 2 * HOUR, "send_late"),
+        (Kind.DEBRIEF, 24 * HOUR, "send_late"),  # the end is taken as the due time
+        (Kind.DEBRIEF, 25 * HOUR, "skip"),
+        (Kind.FOLLOW_UP, 90 * DAY, "send_late"),
+    ],
+)
+def test_policy_without_interview_times(kind: Kind, late_by: timedelta, action: str) -> None:
+    assert overdue_decision(kind, S, S + late_by, None, None).action == action
+
+
+def test_skip_reasons_say_what_happened() -> None:
+    started = overdue_decision(Kind.PREP_2H, S - 2 * HOUR, S + HOUR, S, E)
+    assert started.reason == "the interview had already started when the coach came back"
+    thank_you = overdue_decision(Kind.THANK_YOU, E + 3 * HOUR, E + 2 * DAY, S, E)
+    assert thank_you.reason is not None and "thank-you" in thank_you.reason
+
+
+def test_backoff_doubles_from_30_seconds_up_to_15_minutes() -> None:
+    waits = [backoff(n).total_seconds() for n in range(1, 8)]
+    assert waits == [30, 60, 120, 240, 480, 900, 900]
+
+
+# claim, send, mark
+
+
+async def test_a_due_reminder_is_sent_once(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() + DAY)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.DEBRIEF, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    assert process.dispatcher.sweep() == 1
+    assert process.jobs() == {row.id: clock.now()}
+    await process.dispatcher.deliver(row.id)
+    await process.dispatcher.deliver(row.id)
+    assert sender.sent == [("u:1", ["debrief late=False"])]
+    done = process.store.get_reminder("u:1", row.id)
+    assert done is not None
+    assert (done.status, done.attempts, done.sent_at) == (Status.SENT, 1, clock.now())
+    assert process.dispatcher.sweep() == 0
+
+
+async def test_a_row_left_sending_by_a_crash_is_sent_once_after_restart(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    first = Process(db_path, clock, sender)
+    iv = add_interview(first.store, clock, clock.now() + DAY)
+    row = first.store.add_reminder("u:1", iv, Planned(Kind.DEBRIEF, clock.now(), "k"), clock.now())
+    assert row is not None
+    first.dispatcher.sweep()
+    assert first.store.claim_reminder(row.id, clock.now()) is not None  # then the crash
+    first.stop()
+
+    clock.advance(2 * MINUTE)
+    second = Process(db_path, clock, sender)
+    try:
+        second.dispatcher.start()
+        assert SWEEP_JOB_ID in {job.id for job in second.scheduler.get_jobs()}
+        assert second.jobs() == {row.id: clock.now()}
+        await second.fire_due()
+        await second.dispatcher.deliver(row.id)
+        assert sender.sent == [("u:1", ["debrief late=False"])]
+        done = second.store.get_reminder("u:1", row.id)
+        assert done is not None and (done.status, done.attempts) == (Status.SENT, 2)
+    finally:
+        second.stop()
+
+
+async def test_composer_with_nothing_to_say_skips(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.THANK_YOU, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    process.dispatcher.compose = lambda row, late: []
+    await process.dispatcher.deliver(row.id)
+    done = process.store.get_reminder("u:1", row.id)
+    assert done is not None and (done.status, done.reason) == (Status.SKIPPED, "no longer needed")
+    assert sender.sent == []
+
+
+async def test_a_closed_interview_skips_its_reminders(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.DEBRIEF, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    process.store.db.execute("UPDATE interviews SET status = 'closed' WHERE id = ?", [iv])
+    assert process.dispatcher.sweep() == 0
+    done = process.store.get_reminder("u:1", row.id)
+    assert done is not None
+    assert (done.status, done.reason) == (Status.SKIPPED, "the interview was closed")
+    assert process.jobs() == {}
+
+
+# downtime
+
+
+async def test_stopped_then_clock_moved_2_hours_sends_late_and_loses_nothing(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    start = clock.now() + 50 * HOUR
+    end = start + HOUR
+    process = Process(db_path, clock, sender)
+    full_plan(process.store, clock, start)
+    process.dispatcher.start()
+    for stop_at in (
+        start - 24 * HOUR - 10 * MINUTE,
+        start - 2 * HOUR - 10 * MINUTE,
+        end + 30 * MINUTE,
+    ):
+        await process.run_until(stop_at)
+        process.stop()
+        clock.advance(2 * HOUR)
+        process = Process(db_path, clock, sender)
+        process.dispatcher.start()
+        await process.fire_due()
+        assert_accounted(process.store, clock, sender)
+    await process.run_until(end + 6 * DAY)
+    assert_accounted(process.store, clock, sender)
+    process.stop()
+    assert sender.texts == [
+        "prep_48h late=False",
+        "prep_24h late=True",
+        "prep_2h late=True",
+        "debrief late=True",
+        "materials late=True",
+        "thank_you late=False",
+        "follow_up late=False",
+    ]
+
+
+async def test_stopped_then_clock_moved_30_hours_skips_stale_ones(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    start = clock.now() + 50 * HOUR
+    end = start + HOUR
+    process = Process(db_path, clock, sender)
+    full_plan(process.store, clock, start)
+    process.dispatcher.start()
+    await process.run_until(start - 3 * HOUR)
+    assert sender.texts == ["prep_48h late=False", "prep_24h late=False"]
+    process.stop()
+
+    clock.advance(30 * HOUR)  # now end + 26 h
+    process = Process(db_path, clock, sender)
+    process.dispatcher.start()
+    await process.fire_due()
+    assert_accounted(process.store, clock, sender)
+    kinds = by_kind(process.store)
+    for kind in (Kind.PREP_2H, Kind.DEBRIEF, Kind.THANK_YOU):
+        assert kinds[kind].status is Status.SKIPPED, kind
+        reason = kinds[kind].reason
+        assert reason is not None and "came back" in reason
+    assert kinds[Kind.MATERIALS].status is Status.SENT  # useful for 48 h after the end
+    assert kinds[Kind.FOLLOW_UP].status is Status.PENDING  # still ahead
+    assert process.jobs() == {}
+
+    await process.run_until(end + 4 * DAY)
+    process.stop()
+    clock.advance(30 * HOUR)  # the follow-up fell due in the gap: always worth sending
+    process = Process(db_path, clock, sender)
+    process.dispatcher.start()
+    await process.fire_due()
+    assert_accounted(process.store, clock, sender)
+    process.stop()
+    assert sender.texts == [
+        "prep_48h late=False",
+        "prep_24h late=False",
+        "materials late=True",
+        "follow_up late=True",
+    ]
+
+
+# the sweep window
+
+
+async def test_sweep_loads_only_reminders_due_within_the_window(
+    process: Process, clock: FrozenClock
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() + 3 * DAY)
+    now = clock.now()
+    soon = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.FOLLOW_UP, now + 3 * MINUTE, "a"), now
+    )
+    overdue = process.store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, now - MINUTE, "b"), now)
+    later = process.store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, now + 2 * DAY, "c"), now)
+    assert soon and overdue and later
+    assert process.dispatcher.sweep() == 2
+    assert process.jobs() == {soon.id: now + 3 * MINUTE, overdue.id: now}
+    assert process.dispatcher.sweep() == 2  # jobs are replaced, not doubled
+    assert len(process.scheduler.get_jobs()) == 2
+
+
+async def test_ten_thousand_future_reminders_add_no_jobs(
+    process: Process, clock: FrozenClock
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() + 3 * DAY)
+    now = clock.now()
+    planned = [
+        Planned(Kind.FOLLOW_UP, now + 10 * MINUTE + i * MINUTE, f"k{i}") for i in range(10_000)
+    ]
+    assert len(process.store.plan_reminders("u:1", iv, planned, now)) == 10_000
+    process.dispatcher.start()
+    assert process.dispatcher.sweep() == 0
+    assert [job.id for job in process.scheduler.get_jobs()] == [SWEEP_JOB_ID]
+
+
+async def test_schedule_soon_adds_jobs_only_inside_the_window(
+    process: Process, clock: FrozenClock
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() + 2 * HOUR + 3 * MINUTE)
+    now = clock.now()
+    planned = [
+        Planned(Kind.PREP_2H, now + 3 * MINUTE, "prep"),
+        Planned(Kind.DEBRIEF, now + 4 * HOUR, "debrief"),
+    ]
+    planned_rows = process.store.plan_reminders("u:1", iv, planned, now)
+    assert process.dispatcher.schedule_soon(planned_rows) == 1
+    assert list(process.jobs().values()) == [now + 3 * MINUTE]
+
+
+# failures
+
+
+async def test_unreachable_user_is_inactive_and_their_reminders_cancelled(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    first = full_plan(process.store, clock, clock.now() + 48 * HOUR + 3 * MINUTE)
+    full_plan(process.store, clock, clock.now() + 5 * DAY)  # a second interview
+    full_plan(process.store, clock, clock.now() + 5 * DAY, user="u:2")
+    sender.error = Unreachable()
+    assert process.dispatcher.sweep() == 1  # prep_48h of the first interview
+    (due_id,) = process.jobs()
+    await process.dispatcher.deliver(due_id)
+
+    assert sender.sent == []
+    user = process.store.get_user("u:1")
+    assert user is not None and not user.active
+    assert process.store.upcoming_reminders("u:1") == []
+    blocked = process.store.get_reminder("u:1", due_id)
+    assert blocked is not None
+    assert (blocked.status, blocked.reason, blocked.interview_id) == (
+        Status.CANCELLED,
+        "user blocked the bot",
+        first,
+    )
+    cancelled = [r for r in rows(process.store) if r.user_id == "u:1"]
+    assert {r.status for r in cancelled} == {Status.CANCELLED}
+    assert len(process.store.upcoming_reminders("u:2")) == 7
+    other = process.store.get_user("u:2")
+    assert other is not None and other.active
+
+
+async def test_transient_errors_retry_with_backoff_then_fail(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.FOLLOW_UP, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    sender.error = TimeoutError("slow")
+    await process.dispatcher.deliver(row.id)
+    waits = []
+    for attempt in range(1, MAX_ATTEMPTS):
+        retry = process.store.get_reminder("u:1", row.id)
+        assert retry is not None
+        assert (retry.status, retry.attempts) == (Status.PENDING, attempt)
+        assert process.jobs() == {row.id: retry.due_at}
+        waits.append(retry.due_at - clock.now())
+        clock.set(retry.due_at)
+        await process.fire_due()
+    failed = process.store.get_reminder("u:1", row.id)
+    assert failed is not None
+    assert (failed.status, failed.attempts, failed.reason) == (
+        Status.FAILED,
+        MAX_ATTEMPTS,
+        "TimeoutError",
+    )
+    assert [w.total_seconds() for w in waits] == [30, 60, 120, 240]
+    assert process.jobs() == {}
+    assert sender.sent == []
+
+
+async def test_a_transient_error_then_success_sends_once(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.DEBRIEF, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    sender.error = ConnectionError()
+    await process.dispatcher.deliver(row.id)
+    sender.error = None
+    clock.advance(timedelta(seconds=30))
+    await process.fire_due()
+    await process.dispatcher.deliver(row.id)
+    assert sender.sent == [("u:1", ["debrief late=False"])]
+    done = process.store.get_reminder("u:1", row.id)
+    assert done is not None and (done.status, done.attempts) == (Status.SENT, 2)
