@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import logging
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
 
-from bot.app import build_coach, load_content
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+
+from bot.app import Content, build_coach, load_content
 from bot.check import check
 from bot.clock import SystemClock
-from bot.console import ConsoleChat, prompt_lines
+from bot.console import ConsoleChat, read_lines
+from bot.core.coach import Coach
 from bot.flow.loader import DialogError
+from bot.reminders.compose import ReminderComposer
+from bot.reminders.delivery import Dispatcher
 from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.telegram import redaction
@@ -82,17 +89,41 @@ def _chat(db: Path, user: str) -> int:
         print(f"cannot open the database {db}: {exc}", file=sys.stderr)
         return 2
     try:
-        coach = build_coach(store, SystemClock(), load_content())
+        content = load_content()
+        coach = build_coach(store, SystemClock(), content)
     except DialogError as exc:
+        store.close()
         print(f"the dialogs have problems:\n{exc}", file=sys.stderr)
         return 1
-    chat = ConsoleChat(coach, f"cli:{user}", sys.stdout)
-    interactive = sys.stdin.isatty()
     try:
-        chat.run(prompt_lines() if interactive else sys.stdin, echo=not interactive)
+        asyncio.run(_chat_session(coach, store, content, f"cli:{user}"))
+    except KeyboardInterrupt:
+        print()
     finally:
         store.close()
     return 0
+
+
+async def _chat_session(coach: Coach, store: Store, content: Content, user_id: str) -> None:
+    """Run the terminal chat, printing reminders for this user as they fall due."""
+    interactive = sys.stdin.isatty()
+    chat = ConsoleChat(coach, user_id, sys.stdout)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    dispatcher = Dispatcher(
+        store,
+        coach.clock,
+        chat.deliver,
+        ReminderComposer(store, coach.renderer, content.plan),
+        scheduler,
+        owns=lambda owner: owner == user_id,
+    )
+    scheduler.start()
+    dispatcher.start()
+    coach.reminders_changed = dispatcher.arm
+    try:
+        await chat.run(read_lines(asyncio.get_running_loop(), interactive), echo=not interactive)
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def _telegram(settings: Settings) -> int:

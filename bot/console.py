@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
-from collections.abc import Iterable
+import sys
+import threading
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.coach import Coach
@@ -25,10 +28,12 @@ def plain(text: str) -> str:
 class ConsoleChat:
     """Speaks for one terminal user: prints replies, turns typed numbers into choices."""
 
-    def __init__(self, coach: Coach, user_id: str, out: TextIO) -> None:
+    def __init__(self, coach: Coach, user_id: str, out: TextIO, files: Path | None = None) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
+        self.files = files or Path.cwd()
+        """Where files the coach sends (a calendar) are saved."""
         self._choices: tuple[Choice, ...] = ()
         self._token: str | None = None
 
@@ -47,10 +52,19 @@ class ConsoleChat:
             event = Event.message(self.user_id, text)
         self._show(self.coach.handle(event))
 
-    def run(self, lines: Iterable[str], *, echo: bool) -> None:
-        """Read messages until the input ends; echo them when they come from a pipe."""
+    async def deliver(self, user_id: str, replies: list[Reply]) -> None:
+        """Print a reminder as it falls due (the reminder dispatcher's sender)."""
+        self.out.write("\n⏰ ")
+        self._show(replies)
+
+    async def run(self, lines: asyncio.Queue[str | None], *, echo: bool) -> None:
+        """Handle messages until the input ends; echo them when they come from a pipe.
+
+        Lines arrive through a queue filled by a reader thread, so reminders (scheduler jobs
+        on this event loop) print while the user is thinking.
+        """
         self.open()
-        for line in lines:
+        while (line := await lines.get()) is not None:
             if echo:
                 self.out.write(f"> {line.rstrip()}\n")
             self.send(line)
@@ -59,6 +73,10 @@ class ConsoleChat:
     def _show(self, replies: list[Reply]) -> None:
         for reply in replies:
             self.out.write(plain(reply.text) + "\n")
+            if reply.file is not None:
+                saved = self.files / reply.file.filename
+                saved.write_bytes(reply.file.data)
+                self.out.write(f"[saved {saved}]\n")
             for number, choice in enumerate(reply.choices, start=1):
                 self.out.write(f"  {number}. {choice.label}\n")
             self.out.write("\n")
@@ -67,11 +85,21 @@ class ConsoleChat:
         self.out.flush()
 
 
-def prompt_lines(prompt: str = "> ") -> Iterable[str]:
-    """Yield lines typed at an interactive prompt until EOF (Ctrl-D) or Ctrl-C."""
-    while True:
-        try:
-            yield input(prompt)
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return
+def read_lines(loop: asyncio.AbstractEventLoop, interactive: bool) -> asyncio.Queue[str | None]:
+    """Start a reader thread that feeds typed (or piped) lines into a queue; None ends it."""
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def pump() -> None:
+        while True:
+            try:
+                line = input("> ") if interactive else sys.stdin.readline()
+            except EOFError:  # Ctrl-D at the prompt
+                break
+            if not interactive and line == "":  # the end of piped input
+                break
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    # A daemon thread: a prompt still waiting for input never keeps the process alive.
+    threading.Thread(target=pump, name="console-input", daemon=True).start()
+    return lines

@@ -13,7 +13,7 @@ The scheduler must run jobs on the event loop that owns the store's SQLite conne
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler  # type: ignore[import-untyped]
@@ -69,8 +69,11 @@ class Dispatcher:
         scheduler: BaseScheduler,
         window: timedelta = timedelta(minutes=5),
         sweep_every: timedelta = timedelta(minutes=1),
+        owns: Callable[[str], bool] | None = None,
     ) -> None:
         self.store = store
+        # Which users this process delivers to (a Telegram bot: "tg:" ids; a terminal: its user).
+        self.owns = owns or (lambda user_id: True)
         self.clock = clock
         self.send = send
         self.compose = compose
@@ -104,6 +107,8 @@ class Dispatcher:
         now = self.clock.now()
         scheduled = 0
         for row in self.store.due_reminders(now + self.window):
+            if not self.owns(row.user_id):
+                continue
             decision = self._decide(row, now)
             if decision.action == "skip":
                 self._skip(row, now, decision.reason or NOT_NEEDED)
@@ -112,11 +117,17 @@ class Dispatcher:
             scheduled += 1
         return scheduled
 
+    def arm(self, rows: Sequence[ReminderRow]) -> None:
+        """Listen for reminders a dialog created or moved (the coach's reminders_changed)."""
+        self.schedule_soon(rows)
+
     def schedule_soon(self, rows: Iterable[ReminderRow]) -> int:
         """Add jobs at once for pending rows due within the window (a just-added interview)."""
         now = self.clock.now()
         scheduled = 0
         for row in rows:
+            if not self.owns(row.user_id):
+                continue
             if row.status is Status.PENDING and row.due_at <= now + self.window:
                 self._schedule(row.id, max(row.due_at, now))
                 scheduled += 1

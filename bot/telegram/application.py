@@ -25,6 +25,7 @@ from bot.telegram.deps import Deps
 from bot.telegram.errors import ErrorHandler
 from bot.telegram.guards import Guards
 from bot.telegram.messages import MessageHandlers
+from bot.telegram.reminders import start_reminders
 
 CoachApplication: TypeAlias = Application[
     ExtBot[int],  # int: the rate limiter's per-call arguments
@@ -84,7 +85,7 @@ def register(app: CoachApplication, deps: Deps) -> None:
 
 def _publish_commands(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]]:
     async def publish(app: CoachApplication) -> None:
-        """Publish the command menu: the commands that are built."""
+        """Publish the command menu (the built commands) and start delivering reminders."""
         await app.bot.set_my_commands(
             [
                 BotCommand(name, command.description)
@@ -92,5 +93,7 @@ def _publish_commands(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any,
                 if not command.planned
             ]
         )
+        assert app.job_queue is not None  # the job-queue extra is a dependency
+        start_reminders(deps, app.bot, app.job_queue.scheduler)
 
     return publish

@@ -8,6 +8,8 @@ from telegram import User as TelegramUser
 
 from bot.clock import Clock
 from bot.core.coach import Coach
+from bot.prep.plan import PrepPlan
+from bot.reminders.delivery import Dispatcher
 from bot.render import Renderer
 from bot.store import Store
 from bot.telegram.sending import OpenKeyboards
@@ -15,14 +17,17 @@ from bot.telegram.sending import OpenKeyboards
 USER_PREFIX = "tg:"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Deps:
     """The coach and the pieces around it that handlers use."""
 
     coach: Coach
     store: Store
     clock: Clock
+    plan: PrepPlan
     keyboards: OpenKeyboards = field(default_factory=OpenKeyboards)
+    dispatcher: Dispatcher | None = None
+    """Delivers reminders once the application has started."""
 
     @property
     def renderer(self) -> Renderer:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from telegram import Update
 
-from bot.app import build_coach
+from bot.app import build_coach, load_content
 from bot.clock import SystemClock
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
 from bot.telegram.deps import Deps
+from bot.when import preload_zones
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,12 @@ def run_telegram(settings: Settings) -> None:
     store = Store.open(settings.db_path)
     clock = SystemClock()
     try:
-        deps = Deps(coach=build_coach(store, clock), store=store, clock=clock)
+        content = load_content()
+        deps = Deps(
+            coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+        )
+        # Looking up a city reads a large table; read it now, not during someone's answer.
+        threading.Thread(target=preload_zones, name="preload-zones", daemon=True).start()
         app = build_application(settings, deps)
         if settings.webhook_url:
             logger.warning(

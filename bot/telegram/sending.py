@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 
@@ -135,6 +135,12 @@ async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup if last else None,
                     disable_web_page_preview=True,
+                )
+            )
+        if reply.file is not None:
+            sent.append(
+                await bot.send_document(
+                    chat_id, InputFile(reply.file.data, filename=reply.file.filename)
                 )
             )
     return sent

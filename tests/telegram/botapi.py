@@ -253,6 +253,20 @@ class BotAPIDouble(BaseRequest):
         self.messages[(chat_id, message["message_id"])] = message
         return _public(message)
 
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        self._next_message_id += 1
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id,
+            "date": NOW,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": BOT,
+            "document": {"file_id": f"doc{self._next_message_id}", "file_unique_id": "u"},
+            "html": "",
+        }
+        self.messages[(chat_id, message["message_id"])] = message
+        return _public(message)
+
     async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         message = self.messages.get((int(params["chat_id"]), int(params["message_id"])))
         if message is None:

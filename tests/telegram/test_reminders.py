@@ -1,0 +1,82 @@
+"""Reminders in Telegram: delivered with their buttons, snoozed, blocked users, the calendar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import FrozenClock
+from bot.reminders.model import Kind, Status
+from bot.reminders.scheduling import replan
+from tests.telegram.botapi import Failure
+from tests.telegram.conftest import Bot
+
+
+def interview_in(bot: Bot, clock: FrozenClock, user_id: str, delta: timedelta) -> int:
+    """Give a Telegram user an interview `delta` from now, with its reminders planned."""
+    bot.store.ensure_user(user_id, clock.now())
+    interview_id = bot.store.add_interview(user_id, "Globex", "Analyst", "second", clock.now())
+    bot.store.set_schedule(user_id, interview_id, clock.now() + delta, 60)
+    user = bot.store.get_user(user_id)
+    interview = bot.store.get_interview(user_id, interview_id)
+    assert user is not None and interview is not None
+    replan(bot.store, user, interview, clock.now())
+    return interview_id
+
+
+def pending(bot: Bot, user_id: str, kind: Kind) -> int:
+    (row,) = [r for r in bot.store.upcoming_reminders(user_id) if r.kind is kind]
+    return row.id
+
+
+async def test_a_due_reminder_arrives_with_its_buttons(bot: Bot, clock: FrozenClock) -> None:
+    alice = bot.user(1001)
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    reminder = pending(bot, "tg:1001", Kind.PREP_72H)
+    due = bot.store.get_reminder("tg:1001", reminder)
+    assert due is not None
+    clock.set(due.due_at)
+    await bot.dispatcher.deliver(reminder)
+    (sent,) = alice.new_messages()
+    assert "3 days before: Globex" in sent["text"]
+    assert "Review the first round" in sent["text"]
+    assert alice.buttons == [
+        "Open the prep plan", "Snooze 1 hour", "Tomorrow morning", "Stop for this interview",
+    ]
+    row = bot.store.get_reminder("tg:1001", reminder)
+    assert row is not None and row.status is Status.SENT
+
+    await alice.press("Snooze 1 hour")
+    snoozed = [r for r in bot.store.upcoming_reminders("tg:1001") if r.kind is Kind.PREP_72H]
+    assert [r.due_at for r in snoozed] == [clock.now() + timedelta(hours=1)]
+    assert "Snoozed until" in alice.screen[-2]["text"]
+
+
+async def test_a_blocked_user_gets_no_more_reminders(bot: Bot, clock: FrozenClock) -> None:
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    reminder = pending(bot, "tg:1001", Kind.PREP_72H)
+    due = bot.store.get_reminder("tg:1001", reminder)
+    assert due is not None
+    clock.set(due.due_at)
+    bot.api.fail_next("sendMessage", Failure(403, "Forbidden: bot was blocked by the user"))
+    await bot.dispatcher.deliver(reminder)
+    assert bot.store.upcoming_reminders("tg:1001") == []
+    user = bot.store.get_user("tg:1001")
+    assert user is not None and not user.active
+
+
+async def test_terminal_users_are_left_to_their_terminal(bot: Bot, clock: FrozenClock) -> None:
+    soon = timedelta(hours=2, minutes=1)  # its 2-hour reminder falls due in a minute
+    interview_in(bot, clock, "cli:sam", soon)
+    assert bot.dispatcher.sweep() == 0
+    interview_in(bot, clock, "tg:1001", soon)
+    assert bot.dispatcher.sweep() == 1
+    assert pending(bot, "cli:sam", Kind.PREP_2H)
+
+
+async def test_the_calendar_arrives_as_a_document(bot: Bot, clock: FrozenClock) -> None:
+    alice = bot.user(1001)
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    await alice.send("/calendar")
+    documents = [c for c in bot.api.calls if c.method == "sendDocument"]
+    assert len(documents) == 1
+    assert int(documents[0].params["chat_id"]) == 1001
