@@ -22,11 +22,12 @@ from bot.prep.view import PrepView
 from bot.reminders.compose import kind_labels
 from bot.render import Renderer, short_when
 from bot.store import Interview, Store, User
+from bot.views import Drafts, FollowUpView
 
 MAX_LISTED_REMINDERS = 20
 EMPTY_PLAN = PrepPlan(items={}, formats={}, day_of="")
 
-PROVIDER_NAMES = frozenset({"interviews", "prep_items", "reminders"})
+PROVIDER_NAMES = frozenset({"interviews", "prep_items", "reminders", "followup_actions"})
 REGISTRY = Registry(
     finishers=frozenset(FINISHERS),
     validators=frozenset(VALIDATORS),
@@ -63,7 +64,9 @@ def load_content(dialogs: Path | None = None, templates: Path | None = None) -> 
     return Content(loaded, commands, renderer, plan or EMPTY_PLAN, problems)
 
 
-def providers(store: Store, renderer: Renderer, plan: PrepPlan) -> dict[str, Provider]:
+def providers(
+    store: Store, renderer: Renderer, plan: PrepPlan, clock: Clock
+) -> dict[str, Provider]:
     """Return the dynamic choice sources dialogs may name in `choices_from`."""
     label = renderer.label("interview_option")
     item_label = renderer.label("prep_item_option")
@@ -104,10 +107,36 @@ def providers(store: Store, renderer: Renderer, plan: PrepPlan) -> dict[str, Pro
             for r in store.upcoming_reminders(user_id)[:MAX_LISTED_REMINDERS]
         ]
 
-    return {"interviews": interviews, "prep_items": prep_items, "reminders": reminders}
+    def followup_actions(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
+        user = store.get_user(user_id)
+        interview = chosen_interview(store, user_id, dict(answers))
+        if user is None or interview is None:
+            return []
+        view = FollowUpView(store, user, interview, clock.now())
+        verdict = view.verdict
+        if verdict is None or view.before_interview:
+            return []
+        found = []
+        if verdict.kind == "thank_you_first":
+            found.append(Option("thanks_sent", renderer.label("followup_thanks_sent")))
+        if verdict.kind == "not_yet" and verdict.on is not None:
+            day = f"{verdict.on:%a} {verdict.on.day} {verdict.on:%b}"
+            found.append(Option("remind", renderer.label("followup_remind").format(day=day)))
+        if verdict.kind in ("not_yet", "now"):
+            found.append(Option("sent", renderer.label("followup_sent")))
+        if verdict.kind in ("not_yet", "now", "stop"):
+            found.append(Option("replied", renderer.label("followup_replied")))
+        return found
+
+    return {
+        "interviews": interviews,
+        "prep_items": prep_items,
+        "reminders": reminders,
+        "followup_actions": followup_actions,
+    }
 
 
-def views(store: Store, renderer: Renderer, plan: PrepPlan) -> ContextViews:
+def views(store: Store, renderer: Renderer, plan: PrepPlan, clock: Clock) -> ContextViews:
     """Return what dialog templates may read beyond the answers: the plan, the reminders."""
     kinds = kind_labels(renderer)
 
@@ -121,12 +150,15 @@ def views(store: Store, renderer: Renderer, plan: PrepPlan) -> ContextViews:
             }
             for r in store.upcoming_reminders(user.id)[:MAX_LISTED_REMINDERS]
         ]
-        prep = (
-            PrepView(plan, renderer, store, user, interview)
-            if isinstance(interview, Interview)
-            else None
-        )
-        return {"prep": prep, "upcoming": upcoming, "kind_labels": kinds, "quiet": user.quiet}
+        known = interview if isinstance(interview, Interview) else None
+        return {
+            "prep": PrepView(plan, renderer, store, user, known) if known else None,
+            "followup": FollowUpView(store, user, known, clock.now()) if known else None,
+            "drafts": Drafts(renderer, user, known) if known else None,
+            "upcoming": upcoming,
+            "kind_labels": kinds,
+            "quiet": user.quiet,
+        }
 
     return extra
 
@@ -136,7 +168,9 @@ def build_coach(store: Store, clock: Clock, content: Content | None = None) -> C
     content = content or load_content()
     if content.problems:
         raise DialogError(content.problems)
-    engine = Engine(content.dialogs, VALIDATORS, providers(store, content.renderer, content.plan))
+    engine = Engine(
+        content.dialogs, VALIDATORS, providers(store, content.renderer, content.plan, clock)
+    )
     return Coach(
         store,
         engine,
@@ -145,5 +179,6 @@ def build_coach(store: Store, clock: Clock, content: Content | None = None) -> C
         FINISHERS,
         clock,
         actions=ACTIONS,
-        views=views(store, content.renderer, content.plan),
+        views=views(store, content.renderer, content.plan, clock),
+        plan=content.plan,
     )

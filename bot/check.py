@@ -144,7 +144,8 @@ def _sample_context(loaded: LoadedDialog, content: Content, store: Store) -> dic
         "interviews": [interview],
         "now": SAMPLE_TIME,
     }
-    return base | views(store, content.renderer, content.plan)(user, answers, interview)
+    clock = FrozenClock(SAMPLE_TIME)
+    return base | views(store, content.renderer, content.plan, clock)(user, answers, interview)
 
 
 def _texts(loaded: LoadedDialog) -> Iterator[tuple[str | None, tuple[str | int, ...], str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -15,8 +16,10 @@ from bot.finishers.base import InterviewDraft, chosen_interview
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
 from bot.flow.validators import InputContext, Invalid
 from bot.ics import interview_calendar
+from bot.prep.plan import PrepPlan
 from bot.reminders.buttons import press as press_reminder
 from bot.reminders.compose import BUTTON_PREFIX as REMINDER_BUTTON
+from bot.reminders.compose import TOKEN as REMINDER_TOKEN
 from bot.reminders.compose import kind_labels
 from bot.reminders.model import ReminderRow
 from bot.render import Renderer
@@ -29,6 +32,7 @@ COMMAND_PREFIX = "cmd:"
 BACK, CANCEL = "nav:back", "nav:cancel"
 MENU_TOKEN = "menu"
 CALENDAR_FILE = "interview-coach.ics"
+EXPORT_FILE = "interview-coach-data.json"
 # Longest command name echoed back in an "unknown command" reply.
 ECHO_LIMIT = 32
 
@@ -70,6 +74,7 @@ class Coach:
         clock: Clock,
         actions: Mapping[str, Action] | None = None,
         views: ContextViews | None = None,
+        plan: PrepPlan | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -79,6 +84,7 @@ class Coach:
         self.clock = clock
         self.actions = actions or {}
         self.views = views
+        self.plan = plan
         self.reminders_changed: ReminderListener = _ignore
         """Told about reminders a dialog created or moved, so one due soon is armed at once."""
 
@@ -130,11 +136,13 @@ class Coach:
                 )
             return [reply, self._prompt(user, session) if session else self._menu(user)]
         if choice.startswith(COMMAND_PREFIX):
-            # Command buttons live on menus and results (token "menu"); one claiming any other
-            # question than the current one is forged or stale, like any other button.
+            # Command buttons live on menus and results (token "menu") and under reminders
+            # ("Open the prep plan", "Debrief now"); one claiming any other question than the
+            # current one is forged or stale, like any other button.
             if (
                 token is not None
                 and not token_matches(token, MENU_TOKEN)
+                and not token_matches(token, REMINDER_TOKEN)
                 and (session is None or not token_matches(token, session.qualified_state))
             ):
                 return self._stale(user, session)
@@ -209,6 +217,9 @@ class Coach:
             self.store.clear_dialog_state(user.id)
             key = "core/cancelled.j2" if session else "core/nothing_to_cancel.j2"
             return [self._say(key), self._menu(user)]
+        if command.action == "export":
+            head = self._export(user)
+            return [head, self._prompt(user, session) if session else self._menu(user)]
         if command.action == "calendar":
             head = self._calendar(user)
             return [head, self._prompt(user, session) if session else self._menu(user)]
@@ -264,6 +275,8 @@ class Coach:
             renderer=self.renderer,
             now=self.clock.now(),
             reminders_changed=self.reminders_changed,
+            dialogs={name: loaded.model for name, loaded in self.engine.dialogs.items()},
+            plan=self.plan,
         )
         replies: list[Reply] = []
         with self.store.atomic():
@@ -290,6 +303,13 @@ class Coach:
         current = self._title(session) if session else None
         note = replace(self._say("core/stale_button.j2", current=current), stale=True)
         return [note, self._prompt(user, session) if session else self._menu(user)]
+
+    def _export(self, user: User) -> Reply:
+        data = self.store.export_user(user.id)
+        rows = sum(len(found) for found in data.values())
+        text = self.renderer.render("privacy/export.j2", rows=rows, tables=len(data))
+        payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode()
+        return Reply(text, file=Attachment(EXPORT_FILE, payload, "application/json"))
 
     def _calendar(self, user: User) -> Reply:
         interviews = [i for i in self.store.interviews(user.id) if i.starts_at is not None]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from bot.flow.loader import DialogProblem
 
 COMMANDS_FILE = "commands.yaml"
-ACTIONS = frozenset({"start", "help", "cancel", "calendar"})
+ACTIONS = frozenset({"start", "help", "cancel", "calendar", "export"})
 
 CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
@@ -23,7 +23,7 @@ class CommandModel(BaseModel):
 
     description: Annotated[str, StringConstraints(min_length=3, max_length=256)]
     dialog: str | None = None
-    action: Literal["start", "help", "cancel", "calendar"] | None = None
+    action: Literal["start", "help", "cancel", "calendar", "export"] | None = None
     menu: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     planned: bool = False
     """True for a command announced but not built yet: the coach says so plainly."""

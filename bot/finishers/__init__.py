@@ -7,6 +7,14 @@ from typing import Any
 
 from bot.core.events import Reply
 from bot.finishers.actions import prep_save_story, prep_tick, reminder_cancel
+from bot.finishers.advice import (
+    finish_delete,
+    finish_followup,
+    finish_negotiate,
+    finish_outcome,
+    finish_thankyou,
+)
+from bot.finishers.advice_actions import followup_step, save_point, thank_you_step
 from bot.finishers.base import FinishCall, ReminderListener
 from bot.finishers.debrief import finish_debrief
 from bot.finishers.interviews import finish_interviews
@@ -22,6 +30,9 @@ ACTIONS: Mapping[str, Action] = {
     "prep_tick": prep_tick,
     "prep_save_story": prep_save_story,
     "reminder_cancel": reminder_cancel,
+    "followup_step": followup_step,
+    "thank_you_step": thank_you_step,
+    "save_point": save_point,
 }
 
 FINISHERS: Mapping[str, Finisher] = {
@@ -31,6 +42,11 @@ FINISHERS: Mapping[str, Finisher] = {
     "debrief": finish_debrief,
     "prep": finish_prep,
     "reminders": finish_reminders,
+    "followup": finish_followup,
+    "thankyou": finish_thankyou,
+    "negotiate": finish_negotiate,
+    "outcome": finish_outcome,
+    "delete": finish_delete,
 }
 
 __all__ = ["ACTIONS", "FINISHERS", "Action", "FinishCall", "Finisher", "ReminderListener"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.core.events import Choice
 from bot.flow.models import DialogModel
+from bot.prep.plan import PrepPlan
 from bot.reminders.model import ReminderRow
 from bot.render import Renderer
 from bot.store import Interview, Store, User
@@ -30,6 +31,9 @@ class FinishCall:
     renderer: Renderer
     now: datetime
     reminders_changed: ReminderListener
+    dialogs: Mapping[str, DialogModel] | None = None
+    """Every dialog, for finishers that read another dialog's definition (signal labels)."""
+    plan: PrepPlan | None = None
 
     def command_choice(self, command: str, label_key: str, arg: str = "") -> Choice:
         """Return a button that runs /command (with `arg`, which answers its first question)."""

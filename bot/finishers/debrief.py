@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from bot.core.events import Reply
 from bot.finishers.base import FinishCall, chosen_interview, interview_choice_id
+from bot.reminders.compose import thank_you_by
+from bot.reminders.model import Kind
 from bot.reminders.scheduling import remind_materials
 
 SKIPPED = ("skip", "none")
+REPLACED = "replaced by a newer debrief"
 
 
 def finish_debrief(call: FinishCall) -> list[Reply]:
@@ -27,10 +30,22 @@ def finish_debrief(call: FinishCall) -> list[Reply]:
     if saved.promised_materials:
         row = remind_materials(call.store, call.user, saved, call.now)
         if row is not None:
+            _drop_materials(call, saved.id, keep=row.id)
             call.reminders_changed([row])
-    reply = _reply(call, "debrief/saved.j2", interview=saved, nothing=False)
+    else:
+        _drop_materials(call, saved.id, keep=None)
+    reply = _reply(
+        call, "debrief/saved.j2", interview=saved, nothing=False, thank_you_by=thank_you_by(saved)
+    )
     signals = call.command_choice("signals", "read_signals", interview_choice_id(saved.id))
     return [Reply(reply.text, (signals, *reply.choices), token="menu")]
+
+
+def _drop_materials(call: FinishCall, interview_id: int, keep: int | None) -> None:
+    """Cancel the interview's pending materials nudges from an earlier debrief (one stays)."""
+    for old in call.store.interview_reminders(call.user.id, interview_id):
+        if old.kind is Kind.MATERIALS and old.id != keep:
+            call.store.cancel_reminders(call.user.id, call.now, REPLACED, reminder_id=old.id)
 
 
 def _reply(call: FinishCall, template: str, **context: object) -> Reply:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.flow.loader import LoadedDialog
@@ -133,8 +133,18 @@ class Engine:
         self, name: str, user_id: str, answers: Mapping[str, Any] | None = None
     ) -> Moved | Finished:
         """Start dialog `name` (with answers given up front) at its first open question."""
-        session = Session(dialog=name, state=self.dialog(name).start, answers=dict(answers or {}))
-        return self._settle(session, user_id)
+        given = dict(answers or {})
+        step = self._settle(Session(dialog=name, state=self.dialog(name).start), user_id)
+        answered: tuple[Answered, ...] = step.answered
+        # Answers given up front (a routed "I got the offer") answer their questions in turn.
+        while isinstance(step, Moved):
+            state = self.state_of(step.session)
+            value = given.get(state.save_as) if state.save_as else None
+            if value is None or value not in {o.id for o in self.options(step.session, user_id)}:
+                break
+            step = self._advance(step.session, user_id, value, auto=True)
+            answered += step.answered
+        return replace(step, answered=answered)
 
     def choose(self, session: Session, user_id: str, choice_id: str) -> Moved | Finished | Refused:
         """Take a pressed or typed choice."""
@@ -198,4 +208,10 @@ class Engine:
             options = self.options(session, user_id)
             if len(options) == 1:
                 return self._advance(session, user_id, options[0].id, auto=True)
+        if state.auto_pick_record and state.choices_from:
+            records = self.providers[state.choices_from](user_id, session.answers)
+            if len(records) == 1:
+                return self._advance(session, user_id, records[0].id, auto=True)
+            if not records and len(state.choices) == 1:
+                return self._advance(session, user_id, state.choices[0].id, auto=True)
         return Moved(session)

@@ -50,6 +50,9 @@ class StateModel(_Strict):
     """Name of a provider that adds one choice per record (e.g. the user's interviews)."""
     skip_if_single: bool = False
     """Pick the only choice without asking when there is just one."""
+    auto_pick_record: bool = False
+    """When `choices_from` offers exactly one record, pick it without asking; when it offers
+    none, take the only fixed choice (e.g. "None of these") without asking."""
     input: InputModel | None = None
     """A typed answer; fixed choices may stand beside it (e.g. "Skip")."""
     next: str | None = None

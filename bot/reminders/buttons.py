@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.core.events import Reply
 from bot.reminders.compose import BUTTON_PREFIX
-from bot.reminders.model import Kind, ReminderRow
+from bot.reminders.model import Kind, QuietHours, ReminderRow
 from bot.reminders.planner import next_morning
 from bot.render import Renderer
 from bot.store import Store, User
@@ -15,6 +15,8 @@ from bot.store import Store, User
 SNOOZE = timedelta(hours=1)
 STOPPED = "stopped by the user"
 MARKED_SENT = "marked as sent"
+DEFAULT_NIGHT = QuietHours()
+"""Whose end (08:00) is "tomorrow morning" for a user who turned quiet hours off."""
 
 
 def parse(choice: str) -> tuple[str, int] | None:
@@ -50,7 +52,9 @@ def press(
         )
 
     if action in ("snooze", "morning"):
-        until = now + SNOOZE if action == "snooze" else next_morning(now, user.zone, user.quiet)
+        # Without quiet hours (start == end) their end would be midnight, not a morning.
+        night = user.quiet if user.quiet.start != user.quiet.end else DEFAULT_NIGHT
+        until = now + SNOOZE if action == "snooze" else next_morning(now, user.zone, night)
         snoozed = store.snooze_reminder(user.id, row.id, until, now)
         if snoozed is None:
             return Reply(renderer.render("reminders/gone.j2"), stale=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from markupsafe import Markup
 
@@ -10,8 +11,9 @@ from bot.core.events import Choice, Reply
 from bot.prep.plan import PrepPlan
 from bot.prep.view import PrepView
 from bot.reminders.model import Kind, ReminderRow
+from bot.reminders.policy import THANK_YOU_USEFUL_AFTER_END
 from bot.render import Renderer
-from bot.store import Store
+from bot.store import Interview, Store
 
 BUTTON_PREFIX = "rem:"
 TOKEN = "reminder"
@@ -20,6 +22,12 @@ TOKEN = "reminder"
 def button(action: str, reminder_id: int, label: str) -> Choice:
     """Return a reminder button: done, snooze, morning or stop."""
     return Choice(f"{BUTTON_PREFIX}{action}:{reminder_id}", label)
+
+
+def thank_you_by(interview: Interview) -> datetime | None:
+    """Return when the thank-you note is due: 24 hours after the interview ends (UTC)."""
+    ends = interview.ends_at
+    return ends + THANK_YOU_USEFUL_AFTER_END if ends is not None else None
 
 
 def kind_labels(renderer: Renderer) -> dict[str, str]:
@@ -59,6 +67,7 @@ class ReminderComposer:
             "due": row.due_at,
             "kind": row.kind.value,
             "kind_label": kind_labels(self.renderer)[row.kind.value],
+            "thank_you_by": thank_you_by(interview),
         }
         buttons: list[Choice] = []
         if row.kind.before_interview:

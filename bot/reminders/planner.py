@@ -101,6 +101,17 @@ def _follow_up_at(interview_day: date, zone: ZoneInfo, holidays: Container[date]
     return wall_clock_to_utc(datetime.combine(day, FOLLOW_UP_AT), zone)
 
 
+def follow_up_time(day: date, zone: ZoneInfo) -> datetime:
+    """Return when a follow-up reminder for `day` is due: 10:00 local, in UTC."""
+    return wall_clock_to_utc(datetime.combine(day, FOLLOW_UP_AT), zone)
+
+
+def plan_follow_up(interview_id: int, day: date, zone: ZoneInfo, quiet: QuietHours) -> Planned:
+    """Plan a follow-up reminder for a given day (the advice's "not yet" date)."""
+    due = _settle(Kind.FOLLOW_UP, follow_up_time(day, zone), zone, quiet)
+    return _planned(interview_id, Kind.FOLLOW_UP, due)
+
+
 def _prep_due(start: datetime, zone: ZoneInfo) -> list[tuple[Kind, datetime]]:
     start_local = start.astimezone(zone).replace(tzinfo=None)
     due = [
@@ -119,8 +130,14 @@ def plan_interview(
     quiet: QuietHours,
     now: datetime,
     holidays: Container[date] = (),
+    follow_up_on: date | None = None,
+    follow_up: bool = True,
 ) -> Plan:
-    """Plan the prep and post-interview reminders of one interview, skipping past milestones."""
+    """Plan the prep and post-interview reminders of one interview, skipping past milestones.
+
+    The follow-up falls 5 business days after the interview unless `follow_up_on` names the
+    day (the follow-up advice's date); `follow_up=False` plans none (no more nudges).
+    """
     start = _require_aware(starts_at, "starts_at")
     now = _require_aware(now, "now")
     reminders: list[Planned] = []
@@ -132,11 +149,14 @@ def plan_interview(
         else:
             missed.append(kind)
     end = start + duration
-    post = (
+    post = [
         (Kind.DEBRIEF, end + DEBRIEF_AFTER_END),
         (Kind.THANK_YOU, end + THANK_YOU_AFTER_END),
-        (Kind.FOLLOW_UP, _follow_up_at(start.astimezone(zone).date(), zone, holidays)),
-    )
+    ]
+    if follow_up_on is not None:
+        post.append((Kind.FOLLOW_UP, follow_up_time(follow_up_on, zone)))
+    elif follow_up:
+        post.append((Kind.FOLLOW_UP, _follow_up_at(start.astimezone(zone).date(), zone, holidays)))
     for kind, due in post:
         settled = _settle(kind, due, zone, quiet)
         if settled > now:

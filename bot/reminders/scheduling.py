@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
+from bot.advisors.follow_up import follow_up_verdict, holiday_years
 from bot.reminders.model import ReminderRow
 from bot.reminders.planner import Plan, plan_interview, plan_materials
 from bot.store import Interview, Store, User
+from bot.views import follow_up_facts, user_holidays
 
 RESCHEDULED = "rescheduled"
 
@@ -17,6 +20,7 @@ def replan(
     """Plan (or re-plan) an interview's reminders; returns its pending rows and the plan."""
     if interview.starts_at is None or interview.status != "open":
         return [], None
+    day, wanted = follow_up_day(store, user, interview)
     plan = plan_interview(
         interview.id,
         interview.starts_at,
@@ -24,8 +28,28 @@ def replan(
         user.zone,
         user.quiet,
         now,
+        follow_up_on=day,
+        follow_up=wanted,
     )
     return store.plan_reminders(user.id, interview.id, plan.reminders, now), plan
+
+
+def follow_up_day(store: Store, user: User, interview: Interview) -> tuple[date | None, bool]:
+    """Return the day the follow-up advice names (None: none yet) and whether one is wanted."""
+    facts = follow_up_facts(store, user, interview)
+    if facts is None:
+        return None, True
+    # The reminder is about the date rules; the thank-you has reminders of its own.
+    settled = replace(facts, thank_you_sent=True)
+    verdict = follow_up_verdict(
+        settled,
+        settled.interview_end,
+        user.zone,
+        user_holidays(user, holiday_years(settled, settled.interview_end, user.zone)),
+    )
+    if verdict.kind in ("not_yet", "now"):
+        return verdict.on, True
+    return None, False
 
 
 def replan_all(store: Store, user: User, now: datetime) -> tuple[list[ReminderRow], int]:

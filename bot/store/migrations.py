@@ -160,3 +160,51 @@ def m003_schedules(db: Database) -> None:
         not_null={"user_id", "situation", "task", "action", "result", "created_at"},
     )
     db.table("stories").create_index(["user_id"])
+
+
+@migrations()
+def m004_outcomes(db: Database) -> None:
+    """Follow-ups sent, replies, outcomes, reflections and negotiation cards."""
+    interviews = db.table("interviews")
+    interviews.add_column("replied_at", str)  # the employer answered a follow-up
+    interviews.add_column("outcome", str)  # offer | rejected | ghosted | withdrawn
+    interviews.add_column("outcome_at", str)
+    db.table("followups").create(
+        {"id": int, "user_id": str, "interview_id": int, "sent_at": str},
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={"user_id", "interview_id", "sent_at"},
+    )
+    db.table("followups").create_index(["interview_id"])
+    db.table("followups").create_index(["user_id"])
+    db.table("reflections").create(
+        {
+            "id": int,
+            "user_id": str,
+            "interview_id": int,
+            "went_well": str,
+            "improve": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={"user_id", "created_at"},
+    )
+    db.table("reflections").create_index(["user_id"])
+    db.table("negotiations").create(
+        {
+            "id": int,
+            "user_id": str,
+            "interview_id": int,
+            "minimum": str,
+            "ideal": str,
+            "start": str,
+            "location": str,
+            "evidence": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id"), ("interview_id", "interviews", "id")],
+        not_null={"user_id", "created_at"},
+    )
+    db.table("negotiations").create_index(["user_id"])

@@ -17,6 +17,8 @@ from sqlite_utils import Database
 from bot.reminders.model import QuietHours
 from bot.store.details import DetailRows
 from bot.store.migrations import migrations
+from bot.store.outcomes import OutcomeRows
+from bot.store.privacy import PrivacyRows
 from bot.store.reminders import ReminderRows
 
 
@@ -107,7 +109,7 @@ class Reading:
     created_at: datetime
 
 
-class Store(ReminderRows, DetailRows):
+class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
     """One SQLite file in WAL mode, migrated on open."""
 
     def __init__(self, db: Database) -> None:
