@@ -31,11 +31,13 @@ def followup_step(call: FinishCall, value: Any) -> list[Reply]:
         verdict = verdict_for(call.store, call.user, interview, call.now)
         if verdict is None or verdict.on is None or verdict.kind != "not_yet":
             return []
-        _cancel(call, interview.id, Kind.FOLLOW_UP, SUPERSEDED)
         planned = plan_follow_up(interview.id, verdict.on, call.user.zone, call.user.quiet)
-        row = call.store.add_reminder(call.user.id, interview.id, planned, call.now)
-        if row is not None:
-            call.reminders_changed([row])
+        for row in call.store.interview_reminders(call.user.id, interview.id):
+            if row.kind is Kind.FOLLOW_UP and row.due_at != planned.due_at:
+                call.store.cancel_reminders(call.user.id, call.now, SUPERSEDED, reminder_id=row.id)
+        added = call.store.add_reminder(call.user.id, interview.id, planned, call.now)
+        if added is not None:
+            call.reminders_changed([added])
     else:
         return []
     return [Reply(call.renderer.render("followup/step.j2", step=step, user=call.user))]
