@@ -94,6 +94,69 @@ class Driver:
         labels = [c.label for c in prompt.choices]
         raise AssertionError(f"no button {label!r}; buttons are {labels}")
 
+    def press(self, choice: str, token: str | None) -> list[Reply]:
+        """Press a button by its id and token: one under a reminder, or a forged or stale one."""
+        return self._take(Event.press(self.user_id, choice, token))
+
+    def answer(self, value: str) -> list[Reply]:
+        """Press the button labelled `value` if the current question shows one, else type it."""
+        if value in self.labels:
+            return self.click(value)
+        return self.send(value)
+
+    def expect(self, token: str) -> None:
+        """Assert that the coach now waits at the question `token` (e.g. `interviews:when`)."""
+        assert self.prompt.token == token, f"at {self.prompt.token}, not {token}:\n{self.text}"
+
+    def set_timezone(self, zone: str, quiet: str = "Keep them") -> list[Reply]:
+        """Run /timezone: type `zone` (a city, zone name or offset), then answer quiet hours."""
+        self.send("/timezone")
+        self.expect("timezone:ask")
+        self.answer(zone)
+        self.expect("timezone:quiet")
+        return self.answer(quiet)
+
+    def add_interview(
+        self,
+        company: str = "Acme",
+        role: str = "Analyst",
+        *,
+        round_: str = "Second round",
+        when: str = "in 5 days at 10:00",
+        duration: str = "1 hour",
+        format_: str = "Panel or stakeholders",
+        interviewers: str = "I don't know yet",
+        timeframe: str = "They didn't say",
+    ) -> list[Reply]:
+        """Add an interview through /interviews, the whole way; return the coach's last turn.
+
+        `duration`, `interviewers` and `timeframe` are pressed when they name a button and
+        typed otherwise.
+        """
+        self.send("/interviews")
+        self.expect("interviews:overview")
+        self.click("Add an interview")
+        self.expect("interviews:company")
+        self.send(company)
+        self.expect("interviews:role")
+        self.send(role)
+        self.expect("interviews:round")
+        self.click(round_)
+        self.expect("interviews:when")
+        self.send(when)
+        self.expect("interviews:confirm_when")
+        self.click("Yes, that's right")
+        self.expect("interviews:duration")
+        self.answer(duration)
+        self.expect("interviews:format")
+        self.click(format_)
+        self.expect("interviews:interviewers")
+        self.answer(interviewers)
+        self.expect("interviews:timeframe")
+        replies = self.answer(timeframe)
+        assert self.prompt.token == "menu", self.text
+        return replies
+
     @property
     def prompt(self) -> Reply:
         """The last reply with buttons or the last reply."""

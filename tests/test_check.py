@@ -29,7 +29,7 @@ states:
   ask:
     question: timezone/ask.j2
     save_as: timezone
-    input: {validator: timezone}
+    input: {validator: zone}
     next: pick
   pick:
     question: Which one?
@@ -49,6 +49,28 @@ EXTRA = """\
       - {{id: ok, label: Ok}}
 """
 EXTRA_LINE = 18
+# A dialog that picks one of the user's interviews, or "none".
+RECORD_DIALOG = """\
+name: broken
+title: Broken
+start: pick
+finish: prep
+
+states:
+  pick:
+    question: Which one?
+    save_as: interview
+    choices_from: interviews
+    next: ask
+    choices:
+      - {id: none, label: None, next: ask}
+  ask:
+    question: 'For {{ {"none": "nobody"}[answers.interview] }}?'
+    next: finish
+    choices:
+      - {id: ok, label: Ok}
+"""
+RECORD_ASK_LINE = 14
 
 
 class Site:
@@ -223,6 +245,88 @@ def test_an_interview_used_where_there_is_none_is_caught_by_the_walk(site: Site)
     # The timezone dialog is about no interview: `interview` is None when it runs.
     site.add(replaced("question: Which one?", "question: 'At {{ interview.company }}?'"))
     site.problem("pick", "UndefinedError", line=PICK_LINE)
+
+
+def test_an_answer_that_breaks_only_with_an_interview_on_file_is_caught_by_the_walk(
+    site: Site,
+) -> None:
+    # The sample context and a walk with no interview both pick "none"; only a walk with an
+    # interview on file picks it (i1) and shows the question failing.
+    site.add(RECORD_DIALOG)
+    problem = site.problem("ask", "UndefinedError", line=RECORD_ASK_LINE)
+    assert "with an interview on file" in problem
+    # Only the walk with an interview on file finds it; the other walks pass.
+    _, lines = site.run()
+    assert all("broken" not in p or "with an interview on file" in p for p in lines[:-1])
+
+
+# 7. names provided by code: validators, actions, providers, finishers
+
+
+def test_the_old_timezone_validator_is_unknown(site: Site) -> None:
+    site.add(replaced("{validator: zone}", "{validator: timezone}"))
+    problem = site.problem("ask", "unknown validator 'timezone'", line=ASK_LINE + 3)
+    assert "zone" in problem and "quiet_hours" in problem and "moment" in problem
+
+
+def test_an_unknown_action_is_named_with_the_known_ones(site: Site) -> None:
+    site.add(replaced("    next: pick\n", "    next: pick\n    on_answer: ring_bell\n"))
+    problem = site.problem("ask", "unknown action 'ring_bell'", line=ASK_LINE + 5)
+    assert "prep_save_story, prep_tick, reminder_cancel" in problem
+
+
+def test_an_unknown_provider_is_named_with_the_known_ones(site: Site) -> None:
+    site.add(
+        replaced("    question: Which one?\n", "    question: Which one?\n    choices_from: pets\n")
+    )
+    problem = site.problem("pick", "unknown choices_from 'pets'", line=PICK_QUESTION_LINE + 1)
+    for known in ("interviews", "prep_items", "reminders"):
+        assert known in problem
+
+
+@pytest.mark.parametrize("finisher", ["interviews", "timezone", "debrief", "prep", "reminders"])
+def test_the_new_finishers_can_end_a_dialog(site: Site, finisher: str) -> None:
+    # (signals needs a company and role to score; the shipped signal check walks it.)
+    site.add(replaced("finish: timezone", f"finish: {finisher}"))
+    assert site.run() == (0, [])
+
+
+def test_an_unknown_finisher_is_named(site: Site) -> None:
+    site.add(replaced("finish: timezone", "finish: party"))
+    status, lines = site.run()
+    assert status != 0
+    assert any(
+        p.startswith(f"{site.file}:4:") and "unknown finisher 'party'" in p for p in lines
+    ), lines
+
+
+# the prep plan and the command list are not dialogs
+
+
+def test_the_prep_plan_and_command_list_are_not_walked_as_dialogs(site: Site) -> None:
+    site.add()
+    status, lines = site.run()
+    assert (status, lines) == (0, [])
+    assert "prep_plan" not in " ".join(lines) and "commands.yaml" not in " ".join(lines)
+
+
+def test_a_prep_item_with_a_missing_template_is_named(site: Site) -> None:
+    plan = site.dialogs / "prep_plan.yaml"
+    plan.write_text(plan.read_text().replace("prep/items/research.j2", "prep/items/nope.j2"))
+    status, lines = site.run()
+    assert status != 0
+    assert f"{plan}: missing template 'prep/items/nope.j2'" in lines
+
+
+def test_a_prep_item_due_after_the_interview_is_named(site: Site) -> None:
+    plan = site.dialogs / "prep_plan.yaml"
+    text = plan.read_text()
+    marker = "  research:\n    label: Research what's new\n    due: prep_72h\n"
+    assert marker in text
+    plan.write_text(text.replace(marker, marker.replace("prep_72h", "debrief")))
+    status, lines = site.run()
+    assert status != 0
+    assert f"{plan}: item 'research' is due at a reminder that is not a prep one" in lines
 
 
 # the file as a whole

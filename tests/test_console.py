@@ -43,7 +43,10 @@ def test_choices_are_numbered_and_numbers_or_labels_pick_them(coach: Coach) -> N
     out = io.StringIO()
     chat = ConsoleChat(coach, "cli:sam", out)
     chat.open()
-    assert "  1. Read my signals\n  2. My interviews\n  3. My timezone\n" in out.getvalue()
+    assert (
+        "  1. Read my signals\n  2. My interviews\n  3. Prep plan\n  4. Reminders\n"
+        "  5. My timezone\n"
+    ) in out.getvalue()
     chat.send("2")
     assert "aren't tracking any interviews" in out.getvalue()
     chat.send("add an INTERVIEW")

@@ -15,6 +15,7 @@ from bot.flow.engine import Engine, Finished, Moved, Refused, Session
 from bot.flow.models import FINISH
 from bot.flow.validators import VALIDATORS, InputContext, Invalid
 from bot.store import Store
+from bot.when import Refusal
 
 ALICE = "test:alice"
 BOB = "test:bob"
@@ -26,7 +27,9 @@ def engine(fresh_db: Store, content: Content, clock: FrozenClock) -> Engine:
     """An engine over the shipped dialogs, with Alice and Bob known to the store."""
     fresh_db.ensure_user(ALICE, clock.now())
     fresh_db.ensure_user(BOB, clock.now())
-    return Engine(content.dialogs, VALIDATORS, providers(fresh_db, content.renderer))
+    return Engine(
+        content.dialogs, VALIDATORS, providers(fresh_db, content.renderer, content.plan, clock)
+    )
 
 
 def _moved(result: Moved | Finished | Refused) -> Session:
@@ -307,15 +310,37 @@ def test_walking_with_a_stored_interview_skips_company_and_role(
     assert "role" not in result.session.answers
 
 
-def test_timezone_dialog_finishes_with_the_canonical_name(engine: Engine) -> None:
+def test_timezone_dialog_asks_quiet_hours_then_finishes_with_the_canonical_name(
+    engine: Engine,
+) -> None:
     session = _waiting(engine.begin("timezone", ALICE))
     assert session.qualified_state == "timezone:ask"
     refused = engine.type_text(session, ALICE, "Mars/Olympus", CTX)
     assert isinstance(refused, Refused)
     assert refused.reason.key == "unknown_timezone"
-    result = engine.type_text(session, ALICE, "america/new york", CTX)
-    assert isinstance(result, Finished)
-    assert result.session.answers == {"timezone": "America/New_York"}
+    at_quiet = _moved(engine.type_text(session, ALICE, "america/new york", CTX))
+    assert at_quiet.qualified_state == "timezone:quiet"
+    assert at_quiet.answers == {"timezone": "America/New_York"}
+    assert [o.id for o in engine.options(at_quiet, ALICE)] == ["keep", "off"]
+
+    refused = engine.type_text(at_quiet, ALICE, "whenever", CTX)
+    assert isinstance(refused, Refused)
+    assert refused.reason.key == "quiet_unreadable"
+    typed = engine.type_text(at_quiet, ALICE, "22:00-07:00", CTX)
+    assert isinstance(typed, Finished)
+    assert typed.session.answers == {"timezone": "America/New_York", "quiet": ["22:00", "07:00"]}
+
+    for choice in ("keep", "off"):
+        picked = engine.choose(at_quiet, ALICE, choice)
+        assert isinstance(picked, Finished)
+        assert picked.session.answers == {"timezone": "America/New_York", "quiet": choice}
+
+
+def test_timezone_dialog_keeps_the_zone_with_its_button(engine: Engine) -> None:
+    session = _waiting(engine.begin("timezone", ALICE))
+    at_quiet = _moved(engine.choose(session, ALICE, "keep"))
+    assert at_quiet.answers == {"timezone": "keep"}
+    assert at_quiet.state == "quiet"
 
 
 # validators
@@ -374,19 +399,30 @@ def test_validator_samples_pass_their_own_check() -> None:
         ("  EUROPE/BERLIN  ", "Europe/Berlin"),
         ("America/New York", "America/New_York"),
         ("UTC", "UTC"),
+        ("Berlin", "Europe/Berlin"),
+        ("UTC+2", "Etc/GMT-2"),
+        ("UTC+5:30", "Asia/Kolkata"),
     ],
 )
-def test_timezone_accepts_any_case_and_spaces(raw: str, zone: str) -> None:
-    assert VALIDATORS["timezone"].check(raw, CTX) == zone
+def test_zone_accepts_names_cities_and_offsets_in_any_case(raw: str, zone: str) -> None:
+    assert VALIDATORS["zone"].check(raw, CTX) == zone
 
 
-def test_timezone_refuses_unknown() -> None:
-    result = VALIDATORS["timezone"].check("Mars/Olympus", CTX)
+def test_the_old_timezone_validator_is_gone() -> None:
+    assert "timezone" not in VALIDATORS
+
+
+def test_zone_refuses_unknown() -> None:
+    result = VALIDATORS["zone"].check("Mars/Olympus", CTX)
     assert result == Invalid("unknown_timezone", {"given": "Mars/Olympus"})
 
 
-def test_timezone_refuses_empty_and_too_long() -> None:
-    assert VALIDATORS["timezone"].check("   ", CTX) == Invalid("empty")
-    result = VALIDATORS["timezone"].check("x" * 500, CTX)
+def test_zone_refuses_empty_and_too_long() -> None:
+    assert VALIDATORS["zone"].check("   ", CTX) == Invalid("empty")
+    result = VALIDATORS["zone"].check("x" * 500, CTX)
     assert isinstance(result, Invalid) and result.key == "too_long"
     assert result.params == {"limit": 64, "length": 500}
+
+
+def test_invalid_is_the_when_refusal() -> None:
+    assert Invalid is Refusal

@@ -35,6 +35,9 @@ EXPECTED_COLUMNS = {
         "thank_you_sent_at",
         "materials_sent_at",
         "closed_at",
+        "replied_at",
+        "outcome",
+        "outcome_at",
     },
     "readings": {"id", "user_id", "interview_id", "score", "band", "created_at"},
     "answers": {"id", "reading_id", "user_id", "question", "answer", "weight"},
@@ -54,6 +57,19 @@ EXPECTED_COLUMNS = {
         "updated_at",
     },
     "prep_items": {"id", "user_id", "interview_id", "item", "done_at"},
+    "followups": {"id", "user_id", "interview_id", "sent_at"},
+    "reflections": {"id", "user_id", "interview_id", "went_well", "improve", "created_at"},
+    "negotiations": {
+        "id",
+        "user_id",
+        "interview_id",
+        "minimum",
+        "ideal",
+        "start",
+        "location",
+        "evidence",
+        "created_at",
+    },
     "stories": {
         "id",
         "user_id",
@@ -88,6 +104,7 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
         {"migration_set": "interview_coach", "name": "m001_core"},
         {"migration_set": "interview_coach", "name": "m002_processed_updates"},
         {"migration_set": "interview_coach", "name": "m003_schedules"},
+        {"migration_set": "interview_coach", "name": "m004_outcomes"},
     ]
     assert migrations.pending(fresh_db.db) == []
 
@@ -97,6 +114,9 @@ def test_fresh_db_declares_foreign_keys(fresh_db: Store) -> None:
     assert fks == {("reading_id", "readings"), ("user_id", "users")}
     fks = {(fk.column, fk.other_table) for fk in fresh_db.db.table("readings").foreign_keys}
     assert fks == {("user_id", "users"), ("interview_id", "interviews")}
+    for table in ("followups", "reflections", "negotiations"):
+        fks = {(fk.column, fk.other_table) for fk in fresh_db.db.table(table).foreign_keys}
+        assert fks == {("user_id", "users"), ("interview_id", "interviews")}, table
 
 
 def test_file_database_is_in_wal_mode(store: Store) -> None:

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
+from bot.reminders.delivery import Dispatcher
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import CoachApplication, build_application
@@ -28,9 +29,16 @@ class Bot:
     api: BotAPIDouble
     app: CoachApplication
     store: Store
+    deps: Deps | None = None
     errors: list[BaseException] = field(default_factory=list)
     """Every exception that reached the error handlers; must be empty at the end of a test
     unless the test expected (and cleared) them."""
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The reminder dispatcher the running bot started."""
+        assert self.deps is not None and self.deps.dispatcher is not None
+        return self.deps.dispatcher
 
     def user(self, user_id: int = 1001, **kwargs: object) -> TelegramUser:
         """Return a Telegram user of this bot."""
@@ -50,9 +58,11 @@ async def bot(
 ) -> AsyncIterator[Bot]:
     """The bot, polling the double; stopped cleanly after the test."""
     api = BotAPIDouble()
-    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    deps = Deps(
+        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    )
     app = build_application(make_settings(db_path), deps, request=api, get_updates_request=api)
-    running = Bot(api, app, store)
+    running = Bot(api, app, store, deps)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert context.error is not None
@@ -64,6 +74,10 @@ async def bot(
         await app.post_init(app)  # as run_polling() does after initialize()
         await app.updater.start_polling(poll_interval=0, timeout=10)
         await app.start()
+        # Reminder jobs run when a test calls deliver() with its frozen clock; the real
+        # scheduler, on the real clock, would fire them at random moments.
+        assert app.job_queue is not None
+        app.job_queue.scheduler.pause()
         yield running
         await app.updater.stop()
         await app.stop()

@@ -29,6 +29,7 @@ PHOTO = [
 ]
 VOICE = {"file_id": "AwACAgIAAvoice", "file_unique_id": "AgADvoice", "duration": 3}
 DOCUMENT = {"file_id": "BQACAgIAAdoc", "file_unique_id": "AgADdoc", "file_name": "cv.pdf"}
+MENU = ["Read my signals", "My interviews", "Prep plan", "Reminders", "My timezone"]
 
 
 def texts(sent: list[dict[str, Any]]) -> str:
@@ -70,12 +71,18 @@ async def at_first_signal_question(user: TelegramUser) -> list[dict[str, Any]]:
 
 
 async def add_interview(user: TelegramUser, company: str) -> list[dict[str, Any]]:
-    """Add an interview through /interviews, as a user would."""
+    """Add an interview through /interviews, the whole way, as a user would."""
     await user.send("/interviews")
     await user.press("Add an interview")
     await user.send(company)
     await user.send("Engineer")
-    return await user.press("Final round")
+    await user.press("Final round")
+    await user.send("in 5 days at 10:00")
+    await user.press("Yes, that's right")
+    await user.press("1 hour")
+    await user.press("Panel or stakeholders")
+    await user.press("I don't know yet")
+    return await user.press("They didn't say")
 
 
 # stale, forged and foreign buttons
@@ -184,7 +191,7 @@ async def test_media_outside_a_dialog_gets_a_note_and_the_menu(bot: Bot) -> None
     sent = await alice.send_media("sticker", STICKER)
 
     assert "only text and the buttons" in sent[0]["text"]
-    assert labels(sent[-1]) == ["Read my signals", "My interviews", "My timezone"]
+    assert labels(sent[-1]) == MENU
     assert state(bot, alice) is None
     assert bot.errors == []
 
@@ -247,8 +254,15 @@ async def test_markup_in_a_company_name_is_shown_literally(bot: Bot) -> None:
     role_question = (await alice.send(script))[-1]
     assert script in role_question["text"]
     await alice.send("Engineer")
-    added = await alice.press("Final round")
-    assert script in texts(added)
+    when_question = (await alice.press("Final round"))[-1]
+    assert script in when_question["text"]
+    await alice.send("in 5 days at 10:00")
+    await alice.press("Yes, that's right")
+    await alice.press("1 hour")
+    await alice.press("Panel or stakeholders")
+    await alice.press("I don't know yet")
+    added = await alice.press("They didn't say")
+    assert f"Saved: {script}" in texts(added)
     overview = await alice.send("/interviews")
     assert script in texts(overview)
 
@@ -267,9 +281,13 @@ async def test_a_location_at_the_timezone_question_sets_the_timezone(bot: Bot) -
 
     sent = await alice.send_location(52.52, 13.40)
 
+    assert "Got it: Europe/Berlin" in texts(sent)
+    assert labels(sent[-1])[:2] == ["Keep them", "No quiet hours"]
+    sent = await alice.press("Keep them")
+
     user = bot.store.get_user("tg:1001")
     assert user is not None and user.timezone == "Europe/Berlin"
-    assert "Europe/Berlin" in texts(sent)
+    assert "your timezone is Europe/Berlin" in texts(sent)
     assert state(bot, alice) is None
     assert bot.errors == []
 
@@ -321,12 +339,19 @@ async def test_a_reply_over_4096_characters_is_split_at_paragraphs(bot: Bot, clo
     assert all(len(m["text"]) <= 4096 for m in sent)
     assert all(len(str(c.params["text"])) <= 4096 for c in calls)
     assert [bool(markup_of(c)) for c in calls] == [False] * (len(calls) - 1) + [True]
-    assert labels(sent[-1])[:2] == ["Add an interview", "Done"]
+    shown_labels = labels(sent[-1])
+    assert shown_labels[-3:] == ["Add an interview", "Done", "Cancel"]
+    # One button per interview (to manage it), newest first, cut to fit a phone-width button.
+    assert shown_labels[:-3] == [f"{c} – Senior Data Analyst"[:60] for c in reversed(companies)]
     assert sent[0]["text"].startswith("Your interviews\n• ")
     for message in sent[1:]:
         assert message["text"].startswith("• Company "), message["text"][:80]
-    for message in sent:
-        assert message["text"].endswith(" – Senior Data Analyst (final round)")
+    for message in sent[:-1]:
+        assert message["text"].endswith(" – Senior Data Analyst"), message["text"][-80:]
+    assert sent[-1]["text"].endswith("close or delete it, or add another.")
+    bullets = [line for m in sent for line in m["text"].splitlines() if line.startswith("• ")]
+    assert len(bullets) == len(companies)
+    assert all(line.endswith(" – Senior Data Analyst") for line in bullets)  # none cut in two
     shown = texts(sent)
     assert all(shown.count(company) == 1 for company in companies)
     assert bot.errors == []

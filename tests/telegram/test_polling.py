@@ -12,6 +12,8 @@ async def test_start_then_a_whole_signal_check_by_buttons(bot: Bot) -> None:
     assert [b["text"] for r in sent[-1]["reply_markup"]["inline_keyboard"] for b in r] == [
         "Read my signals",
         "My interviews",
+        "Prep plan",
+        "Reminders",
         "My timezone",
     ]
     await alice.press("Read my signals")

@@ -40,7 +40,10 @@ async def test_a_due_reminder_arrives_with_its_buttons(bot: Bot, clock: FrozenCl
     assert "3 days before: Globex" in sent["text"]
     assert "Review the first round" in sent["text"]
     assert alice.buttons == [
-        "Open the prep plan", "Snooze 1 hour", "Tomorrow morning", "Stop for this interview",
+        "Open the prep plan",
+        "Snooze 1 hour",
+        "Tomorrow morning",
+        "Stop for this interview",
     ]
     row = bot.store.get_reminder("tg:1001", reminder)
     assert row is not None and row.status is Status.SENT

@@ -280,7 +280,9 @@ def test_a_local_bot_api_server_is_used_for_calls_and_files(
         telegram_token=TOKEN,
         telegram_api_url="http://localhost:8081",
     )
-    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    deps = Deps(
+        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    )
 
     app = build_application(settings, deps)
 
@@ -292,7 +294,9 @@ def test_without_an_api_url_the_public_bot_api_is_used(
     tmp_path: Path, store: Store, clock: FrozenClock, content: Content
 ) -> None:
     settings = Settings(db_path=tmp_path / "c.db", telegram_token=TOKEN)
-    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    deps = Deps(
+        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    )
 
     app = build_application(settings, deps)
 
@@ -303,7 +307,9 @@ def test_without_an_api_url_the_public_bot_api_is_used(
 def test_building_refuses_unusable_settings(
     tmp_path: Path, store: Store, clock: FrozenClock, content: Content
 ) -> None:
-    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    deps = Deps(
+        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    )
 
     with pytest.raises(SettingsError):
         build_application(Settings(db_path=tmp_path / "c.db"), deps)

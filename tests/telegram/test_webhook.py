@@ -53,7 +53,9 @@ async def webhook(
     settings = make_settings(
         db_path, webhook_url=URL, webhook_secret=SECRET, listen=f"127.0.0.1:{port}"
     )
-    deps = Deps(coach=build_coach(store, clock, content), store=store, clock=clock)
+    deps = Deps(
+        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    )
     app = build_application(settings, deps, request=api, get_updates_request=api)
     async with app:
         assert app.updater is not None
