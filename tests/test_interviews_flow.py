@@ -661,6 +661,20 @@ def test_stop_cancels_every_pending_reminder_of_that_interview(
     assert store.get_interview(ALICE, acme.id) is not None
 
 
+def test_a_stopped_interview_stays_stopped_when_settings_change(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    acme = store.interviews(ALICE)[0]
+    first = next(r for r in pending(store, ALICE, acme.id) if r.kind is Kind.PREP_72H)
+    deliver(store, clock, first)
+    berliner.press(f"rem:stop:{first.id}", "reminder")
+
+    berliner.set_timezone("Asia/Tokyo", quiet="No quiet hours")
+
+    assert pending(store, ALICE, acme.id) == []
+
+
 def test_done_on_the_thank_you_note_marks_it_sent_and_stops_its_copies(
     berliner: Driver, store: Store, clock: FrozenClock
 ) -> None:
@@ -777,7 +791,7 @@ def test_reminders_lists_local_times_and_picking_one_cancels_it(
     berliner.expect("reminders:list")
     cancelled = store.get_reminder(ALICE, first.id)
     assert cancelled is not None
-    assert (cancelled.status, cancelled.reason) == (Status.CANCELLED, "stopped by the user")
+    assert (cancelled.status, cancelled.reason) == (Status.CANCELLED, "cancelled by the user")
     assert "3 days before" not in berliner.text
     assert "✕ Wed 25 Nov, 10:00 · 3 days before · Acme" not in berliner.labels
     assert len(pending(store, ALICE)) == 6

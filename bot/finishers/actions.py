@@ -7,7 +7,7 @@ from typing import Any
 from bot.core.events import Reply
 from bot.finishers.base import FinishCall, chosen_interview
 from bot.prep.plan import ITEM_PREFIX
-from bot.reminders.buttons import STOPPED
+from bot.reminders.buttons import CANCELLED_ONE
 
 STORY_PARTS = ("situation", "task", "action", "result")
 STORIES_GOAL = 3
@@ -42,6 +42,8 @@ def reminder_cancel(call: FinishCall, value: Any) -> list[Reply]:
     number = picked.removeprefix(REMINDER_PREFIX)
     if not picked.startswith(REMINDER_PREFIX) or not number.isdigit():
         return []
-    if call.store.cancel_reminders(call.user.id, call.now, STOPPED, reminder_id=int(number)):
+    if call.store.cancel_reminders(
+        call.user.id, call.now, CANCELLED_ONE, reminder_id=int(number)
+    ):
         return [Reply(call.renderer.render("reminders/cancelled.j2"))]
     return []

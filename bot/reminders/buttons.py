@@ -11,9 +11,12 @@ from bot.reminders.model import Kind, QuietHours, ReminderRow
 from bot.reminders.planner import next_morning
 from bot.render import Renderer
 from bot.store import Store, User
+from bot.store.reminders import STOPPED_REASON
 
 SNOOZE = timedelta(hours=1)
-STOPPED = "stopped by the user"
+STOPPED = STOPPED_REASON
+"""The reason on an interview's reminders after "Stop for this interview": it stays stopped."""
+CANCELLED_ONE = "cancelled by the user"
 MARKED_SENT = "marked as sent"
 DEFAULT_NIGHT = QuietHours()
 """Whose end (08:00) is "tomorrow morning" for a user who turned quiet hours off."""

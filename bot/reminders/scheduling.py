@@ -20,6 +20,8 @@ def replan(
     """Plan (or re-plan) an interview's reminders; returns its pending rows and the plan."""
     if interview.starts_at is None or interview.status != "open":
         return [], None
+    if store.reminders_stopped(user.id, interview.id):
+        return [], None  # the user said "Stop for this interview": moving it changes nothing
     day, wanted = follow_up_day(store, user, interview)
     plan = plan_interview(
         interview.id,

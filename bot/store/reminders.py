@@ -46,6 +46,9 @@ def _row(row: dict[str, Any]) -> ReminderRow:
     )
 
 
+STOPPED_REASON = "stopped by the user"
+
+
 def snooze_key(dedupe_key: str, until: datetime) -> str:
     """Return the dedupe key of a reminder snoozed until `until`."""
     return f"{dedupe_key}{SNOOZE_MARK}{_iso(until)}"
@@ -81,6 +84,15 @@ class ReminderRows:
             "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
             [_iso(until), limit],
         )
+
+    def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
+        """Tell whether the user stopped an interview's reminders ("Stop for this interview")."""
+        rows = self.db.execute(
+            "SELECT 1 FROM reminders WHERE user_id = ? AND interview_id = ? AND reason = ?"
+            " LIMIT 1",
+            [user_id, interview_id, STOPPED_REASON],
+        ).fetchall()
+        return bool(rows)
 
     def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
         """Return the pending reminders of one of the user's interviews, soonest first."""
