@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,13 @@ from bot.prep.plan import ITEM_PREFIX, PLAN_FILE, PrepPlan, load_plan
 from bot.prep.view import PrepView
 from bot.reminders.compose import kind_labels
 from bot.render import Renderer, short_when
+from bot.router import IntentsError, Router
+from bot.router.routes import Route, load_routes
 from bot.store import Interview, Store, User
 from bot.views import Drafts, FollowUpView
 
 MAX_LISTED_REMINDERS = 20
+INTENTS_FILE = "intents.yaml"
 EMPTY_PLAN = PrepPlan(items={}, formats={}, day_of="")
 
 PROVIDER_NAMES = frozenset({"interviews", "prep_items", "reminders", "followup_actions"})
@@ -45,6 +48,8 @@ class Content:
     renderer: Renderer
     plan: PrepPlan
     problems: list[DialogProblem]
+    router: Router | None = None
+    routes: dict[str, Route] = field(default_factory=dict)
 
 
 def load_content(dialogs: Path | None = None, templates: Path | None = None) -> Content:
@@ -61,7 +66,14 @@ def load_content(dialogs: Path | None = None, templates: Path | None = None) -> 
             for name in plan.templates()
             if not renderer.exists(name)
         ]
-    return Content(loaded, commands, renderer, plan or EMPTY_PLAN, problems)
+    router: Router | None = None
+    try:
+        router = Router.from_file(folder / INTENTS_FILE)
+    except (OSError, IntentsError) as exc:
+        problems.append(DialogProblem(folder / INTENTS_FILE, None, None, str(exc)))
+    routes, route_problems = load_routes(folder, set(commands))
+    problems += route_problems
+    return Content(loaded, commands, renderer, plan or EMPTY_PLAN, problems, router, routes)
 
 
 def providers(
@@ -181,4 +193,6 @@ def build_coach(store: Store, clock: Clock, content: Content | None = None) -> C
         actions=ACTIONS,
         views=views(store, content.renderer, content.plan, clock),
         plan=content.plan,
+        router=content.router,
+        routes=content.routes,
     )

@@ -21,6 +21,7 @@ from bot.core.coach import Coach
 from bot.flow.loader import DialogError
 from bot.reminders.compose import ReminderComposer
 from bot.reminders.delivery import Dispatcher
+from bot.router.cli import route_command
 from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.telegram import redaction
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="write a consistent copy of the database, live")
     backup.add_argument("target", type=Path, help="where to write the copy")
     backup.add_argument("--db", type=Path, help="SQLite file (default: $COACH_DB or the data dir)")
+    route = sub.add_parser("route", help="print which intent free text is routed to")
+    route.add_argument("text", help="what a user might type")
     chk = sub.add_parser("check", help="validate every dialog and template; non-zero on problems")
     chk.add_argument("--dialogs", type=Path, help="dialogs folder (default: the shipped one)")
     chk.add_argument("--templates", type=Path, help="templates folder (default: the shipped one)")
@@ -62,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         return _check(args.dialogs, args.templates)
+    if args.command == "route":
+        print("\n".join(route_command(args.text)))
+        return 0
     if args.command == "backup":
         return _backup(args.db or settings.db_path, args.target)
     if args.command == "telegram" or (args.command == "run" and settings.telegram_token):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import re
 import sys
 import threading
@@ -12,6 +13,8 @@ from typing import TextIO
 
 from bot.core.coach import Coach
 from bot.core.events import Choice, Event, Reply
+
+logger = logging.getLogger(__name__)
 
 _BREAK_TAGS = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -50,7 +53,13 @@ class ConsoleChat:
             event = Event.press(self.user_id, choice.id, self._token)
         else:
             event = Event.message(self.user_id, text)
-        self._show(self.coach.handle(event))
+        try:
+            replies = self.coach.handle(event)
+        except Exception:
+            # Never end the chat over one message: log it and say so, as the bot does.
+            logger.exception("error while handling a terminal message")
+            replies = [Reply(self.coach.renderer.render("core/something_went_wrong.j2"))]
+        self._show(replies)
 
     async def deliver(self, user_id: str, replies: list[Reply]) -> None:
         """Print a reminder as it falls due (the reminder dispatcher's sender)."""

@@ -67,8 +67,8 @@ def test_every_menu_button_starts_its_dialog(alice: Driver) -> None:
     # With no interview on file the prep plan has nothing to show and says where to add one.
     alice.send("/start")
     alice.click("Prep plan")
-    assert "Add an interview with /interviews" in alice.text
-    assert alice.labels == ["My interviews", "Main menu"]
+    assert "I don't know of an interview yet" in alice.text
+    assert alice.labels == ["Add an interview", "Main menu"]
     # With one interview its plan opens at once; with two, the coach asks which.
     alice.add_interview()
     alice.send("/start")
@@ -392,7 +392,30 @@ def test_unreadable_state_resets_to_the_menu(
     assert json.dumps(store.load_dialog_state("test:alice")) == "null"
 
 
-def test_idle_free_text_offers_the_menu(alice: Driver) -> None:
-    alice.send("should I follow up yet?")
-    assert "can't answer free-form questions yet" in alice.text
+def test_idle_free_text_is_routed_to_what_it_asks(alice: Driver) -> None:
+    alice.send("it's been a week, should I chase them?")
+    assert "(/followup)" in alice.replies[0].text
+    assert "I don't know of an interview yet" in alice.text
+
+
+def test_text_the_router_is_unsure_of_offers_the_menu(alice: Driver) -> None:
+    alice.send("what's the weather in Lisbon")
+    assert "I'd rather not guess" in alice.text
     assert alice.prompt.token == "menu"
+
+
+def test_i_got_the_offer_opens_the_outcome_at_the_offer(alice: Driver, store: Store) -> None:
+    alice.add_interview()
+    alice.send("I got the offer!!! 🎉")
+    assert "Congratulations" in alice.text
+    assert list(store.outcomes("test:alice").values()) == ["offer"]
+
+
+def test_a_question_typed_at_a_choice_points_to_its_command(alice: Driver) -> None:
+    alice.add_interview()
+    alice.send("/signals")
+    alice.click("Acme – Analyst")
+    alice.expect("signals:met_executives")
+    alice.send("should I follow up with them yet?")
+    assert "/followup" in alice.replies[0].text
+    alice.expect("signals:met_executives")

@@ -23,6 +23,8 @@ from bot.reminders.compose import TOKEN as REMINDER_TOKEN
 from bot.reminders.compose import kind_labels
 from bot.reminders.model import ReminderRow
 from bot.render import Renderer
+from bot.router import Router
+from bot.router.routes import Route
 from bot.store import Store, User
 from bot.when import Refusal, zone_at
 
@@ -75,6 +77,8 @@ class Coach:
         actions: Mapping[str, Action] | None = None,
         views: ContextViews | None = None,
         plan: PrepPlan | None = None,
+        router: Router | None = None,
+        routes: Mapping[str, Route] | None = None,
     ) -> None:
         self.store = store
         self.engine = engine
@@ -85,6 +89,8 @@ class Coach:
         self.actions = actions or {}
         self.views = views
         self.plan = plan
+        self.router = router
+        self.routes = routes or {}
         self.reminders_changed: ReminderListener = _ignore
         """Told about reminders a dialog created or moved, so one due soon is armed at once."""
 
@@ -186,7 +192,7 @@ class Coach:
                 return self._run_command(user, None, picked.removeprefix(COMMAND_PREFIX), "")
             if not text.strip():
                 return [self._menu(user)]
-            return [self._say("core/idle_text.j2"), self._menu(user)]
+            return self._route(user, text)
         if not text.strip():
             return self._refuse(user, session, Invalid("empty"))
         # "back" typed at the first question means Back, even though no Back button is shown.
@@ -196,7 +202,30 @@ class Coach:
         picked = self._match(text, choices)
         if picked is not None:
             return self._answer(user, session, choice=picked)
+        if self.engine.state_of(session).input is None:
+            # Not one of the choices: if it is a question of its own, say where it's answered.
+            route = self._route_of(text)
+            if route is not None and route.command in self.commands:
+                hint = self._say("core/route_hint.j2", command=route.command)
+                return [hint, self._prompt(user, session)]
         return self._answer(user, session, text=text)
+
+    def _route_of(self, text: str) -> Route | None:
+        """Return where free text leads, or None when the router is not sure enough."""
+        if self.router is None:
+            return None
+        return self.routes.get(self.router.route(text).intent)
+
+    def _route(self, user: User, text: str) -> list[Reply]:
+        """Answer free text that answers no question: run what it asks for, or offer the menu."""
+        route = self._route_of(text)
+        if route is None:
+            return [self._say("core/not_understood.j2"), self._menu(user)]
+        command = self.commands[route.command]
+        lead = self._say("core/routed.j2", command=route.command, description=command.description)
+        if command.dialog:
+            return [lead, *self._begin(user, command.dialog, "", route.answers)]
+        return [lead, *self._run_command(user, None, route.command, "")]
 
     # commands
 
@@ -233,8 +262,10 @@ class Coach:
 
     # dialogs
 
-    def _begin(self, user: User, dialog: str, args: str) -> list[Reply]:
-        step: Moved | Finished | Refused = self.engine.begin(dialog, user.id)
+    def _begin(
+        self, user: User, dialog: str, args: str, answers: Mapping[str, Any] | None = None
+    ) -> list[Reply]:
+        step: Moved | Finished | Refused = self.engine.begin(dialog, user.id, answers)
         if args and isinstance(step, Moved):
             # An argument answers the first question when it names one of its choices
             # ("/signals i12" from a "Take the check again" button); otherwise it is ignored.

@@ -42,8 +42,6 @@ def reminder_cancel(call: FinishCall, value: Any) -> list[Reply]:
     number = picked.removeprefix(REMINDER_PREFIX)
     if not picked.startswith(REMINDER_PREFIX) or not number.isdigit():
         return []
-    if call.store.cancel_reminders(
-        call.user.id, call.now, CANCELLED_ONE, reminder_id=int(number)
-    ):
+    if call.store.cancel_reminders(call.user.id, call.now, CANCELLED_ONE, reminder_id=int(number)):
         return [Reply(call.renderer.render("reminders/cancelled.j2"))]
     return []

@@ -5,7 +5,12 @@ from __future__ import annotations
 from bot.advisors.patterns import Patterns, compare
 from bot.advisors.signals import SEEN, is_signal
 from bot.core.events import Reply
-from bot.finishers.base import FinishCall, chosen_interview, interview_choice_id
+from bot.finishers.base import (
+    FinishCall,
+    chosen_interview,
+    interview_choice_id,
+    no_interview_yet,
+)
 
 SKIPPED = ("skip", "none")
 ENDED = "the interview has an outcome"
@@ -15,12 +20,16 @@ SIGNALS_DIALOG = "signals"
 def finish_followup(call: FinishCall) -> list[Reply]:
     """Close the follow-up advice."""
     nothing = chosen_interview(call.store, call.user.id, call.answers) is None
+    if nothing and (first := no_interview_yet(call)):
+        return first
     return [_reply(call, "followup/closed.j2", nothing=nothing)]
 
 
 def finish_thankyou(call: FinishCall) -> list[Reply]:
     """Close the thank-you draft (marking it sent happened as the answer was taken)."""
     interview = chosen_interview(call.store, call.user.id, call.answers)
+    if interview is None and (first := no_interview_yet(call)):
+        return first
     return [
         _reply(
             call,
@@ -58,7 +67,7 @@ def finish_outcome(call: FinishCall) -> list[Reply]:
     """Record the outcome (and the reflection after a no), then show any patterns."""
     interview = chosen_interview(call.store, call.user.id, call.answers)
     if interview is None:
-        return [_reply(call, "outcome/recorded.j2", nothing=True)]
+        return no_interview_yet(call) or [_reply(call, "outcome/recorded.j2", nothing=True)]
     outcome = str(call.answers.get("outcome"))
     call.store.set_outcome(call.user.id, interview.id, outcome, call.now)
     call.store.cancel_reminders(call.user.id, call.now, ENDED, interview_id=interview.id)

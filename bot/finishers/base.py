@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core.events import Choice
+from bot.core.events import Choice, Reply
 from bot.flow.models import DialogModel
 from bot.prep.plan import PrepPlan
 from bot.reminders.model import ReminderRow
@@ -85,3 +85,19 @@ def interview_for(call: FinishCall) -> Interview:
     created = call.store.get_interview(call.user.id, interview_id)
     assert created is not None
     return created
+
+
+def no_interview_yet(call: FinishCall) -> list[Reply] | None:
+    """Return the "add an interview first" reply when the user has none open, else None."""
+    if call.store.interviews(call.user.id):
+        return None
+    return [
+        Reply(
+            call.renderer.render("core/no_interview.j2"),
+            choices=(
+                call.command_choice("interviews", "add_interview", "new"),
+                call.command_choice("start", "menu"),
+            ),
+            token="menu",
+        )
+    ]

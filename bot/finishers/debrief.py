@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot.core.events import Reply
-from bot.finishers.base import FinishCall, chosen_interview, interview_choice_id
+from bot.finishers.base import (
+    FinishCall,
+    chosen_interview,
+    interview_choice_id,
+    no_interview_yet,
+)
 from bot.reminders.compose import thank_you_by
 from bot.reminders.model import Kind
 from bot.reminders.scheduling import remind_materials
@@ -16,7 +21,7 @@ def finish_debrief(call: FinishCall) -> list[Reply]:
     """Save what the user noted and offer the signal check."""
     interview = chosen_interview(call.store, call.user.id, call.answers)
     if interview is None:
-        return [_reply(call, "debrief/saved.j2", nothing=True)]
+        return no_interview_yet(call) or [_reply(call, "debrief/saved.j2", nothing=True)]
     point = call.answers.get("point")
     materials = call.answers.get("materials")
     call.store.set_debrief(

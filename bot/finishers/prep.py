@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.core.events import Reply
-from bot.finishers.base import FinishCall
+from bot.finishers.base import FinishCall, no_interview_yet
 
 
 def finish_prep(call: FinishCall) -> list[Reply]:
     """Close the plan (or point to /interviews when there is none)."""
     nothing = call.answers.get("interview") == "none"
+    if nothing and (first := no_interview_yet(call)):
+        return first
     choices = (call.command_choice("interviews", "my_interviews"),) if nothing else ()
     return [
         Reply(

@@ -291,4 +291,4 @@ def load_dialogs(
     return dialogs, problems
 
 
-NOT_DIALOGS = frozenset({"commands.yaml", "prep_plan.yaml", "intents.yaml"})
+NOT_DIALOGS = frozenset({"commands.yaml", "prep_plan.yaml", "intents.yaml", "routes.yaml"})

@@ -88,8 +88,7 @@ class ReminderRows:
     def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
         """Tell whether the user stopped an interview's reminders ("Stop for this interview")."""
         rows = self.db.execute(
-            "SELECT 1 FROM reminders WHERE user_id = ? AND interview_id = ? AND reason = ?"
-            " LIMIT 1",
+            "SELECT 1 FROM reminders WHERE user_id = ? AND interview_id = ? AND reason = ? LIMIT 1",
             [user_id, interview_id, STOPPED_REASON],
         ).fetchall()
         return bool(rows)
