@@ -6,6 +6,7 @@ fired by calling `deliver` directly, so no test sleeps and the frozen clock is t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -524,3 +525,40 @@ async def test_a_transient_error_then_success_sends_once(
     assert sender.sent == [("u:1", ["debrief late=False"])]
     done = process.store.get_reminder("u:1", row.id)
     assert done is not None and (done.status, done.attempts) == (Status.SENT, 2)
+
+
+async def test_one_reminder_is_in_flight_at_a_time_and_a_cancel_while_waiting_holds(
+    store: Store, clock: FrozenClock
+) -> None:
+    add_interview(store, clock, clock.now() + 10 * DAY)
+    iv = store.interviews("u:1")[0].id
+    first, second = (
+        store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, clock.now(), key), clock.now())
+        for key in ("a", "b")
+    )
+    assert first is not None and second is not None
+    release, started = asyncio.Event(), asyncio.Event()
+    sent: list[str] = []
+
+    async def slow_send(user_id: str, replies: list[Reply]) -> None:
+        sent.append(replies[0].text)
+        started.set()
+        await release.wait()
+
+    dispatcher = Dispatcher(store, clock, slow_send, compose, new_scheduler())
+    one = asyncio.create_task(dispatcher.deliver(first.id))
+    two = asyncio.create_task(dispatcher.deliver(second.id))
+    await started.wait()  # the first is being sent; the second has claimed and waits its turn
+    claimed = store.get_reminder("u:1", second.id)
+    assert claimed is not None and claimed.status is Status.SENDING
+    assert len(sent) == 1  # the second waits its turn, claimed but not sent
+    assert store.cancel_reminders(
+        "u:1", clock.now(), "cancelled by the user", reminder_id=second.id
+    )
+    release.set()
+    await asyncio.gather(one, two)
+    assert len(sent) == 1
+    done = store.get_reminder("u:1", first.id)
+    withdrawn = store.get_reminder("u:1", second.id)
+    assert done is not None and done.status is Status.SENT
+    assert withdrawn is not None and withdrawn.status is Status.CANCELLED

@@ -3,8 +3,12 @@
 A periodic sweep loads the reminders due within the next few minutes into one-shot date jobs;
 each job claims its row (pending -> sending), re-checks the downtime policy, composes, sends and
 marks the row. Rows a crash left in `sending` go back to pending on start: every reminder is
-sent at least once, with at most one duplicate per crash. Telegram's rate limit is enforced by
-the sender (PTB's rate limiter); the dispatcher does not throttle.
+sent at least once, with at most one duplicate per crash. That bound holds because reminders
+go out one at a time: a crash can catch only one reminder that Telegram has accepted but the
+table does not yet call sent. (Jobs fire concurrently; were their sends concurrent too, the
+rate limiter would let a burst of 30 out at once and a crash could duplicate all of them.)
+Telegram's rate limit is enforced by the sender (PTB's rate limiter); the dispatcher does not
+throttle.
 
 The scheduler must run jobs on the event loop that owns the store's SQLite connection
 (`AsyncIOScheduler`, as PTB's JobQueue uses): both jobs added here are coroutine functions.
@@ -12,6 +16,7 @@ The scheduler must run jobs on the event loop that owns the store's SQLite conne
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -80,6 +85,8 @@ class Dispatcher:
         self.scheduler = scheduler
         self.window = window
         self.sweep_every = sweep_every
+        # Held from the re-check until the row is marked: one reminder in flight at a time.
+        self._in_flight = asyncio.Lock()
 
     def start(self) -> None:
         """Recover rows a crash left in sending, sweep once, then sweep periodically."""
@@ -135,11 +142,22 @@ class Dispatcher:
 
     async def deliver(self, reminder_id: int) -> None:
         """Claim, re-check, compose, send and mark one reminder; retry or give up on failure."""
-        now = self.clock.now()
-        row = self.store.claim_reminder(reminder_id, now)
+        row = self.store.claim_reminder(reminder_id, self.clock.now())
         if row is None:
             logger.debug("reminder %d is not pending; nothing to do", reminder_id)
             return
+        # A claimed row waiting here is not yet sent: a crash now costs no duplicate, since
+        # recovery sends it for the first time.
+        async with self._in_flight:
+            await self._deliver_claimed(row)
+
+    async def _deliver_claimed(self, row: ReminderRow) -> None:
+        current = self.store.get_reminder(row.user_id, row.id)
+        if current is None or current.status is not Status.SENDING:
+            # Cancelled (or deleted with its user) while it waited its turn: not sent.
+            logger.debug("reminder %d was withdrawn while waiting; not sent", row.id)
+            return
+        now = self.clock.now()
         decision = self._decide(row, now)
         if decision.action == "skip":
             self._skip(row, now, decision.reason or NOT_NEEDED)
