@@ -22,5 +22,9 @@ test: $(STAMP)
 	$(BIN)/interview-coach check
 	$(BIN)/pytest -q
 
+.PHONY: bench
+bench: $(STAMP)
+	@$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -148,20 +149,38 @@ def providers(
     }
 
 
-def views(store: Store, renderer: Renderer, plan: PrepPlan, clock: Clock) -> ContextViews:
-    """Return what dialog templates may read beyond the answers: the plan, the reminders."""
-    kinds = kind_labels(renderer)
+class Upcoming:
+    """A user's coming reminders for templates, read only if a template iterates them."""
 
-    def extra(user: User, answers: Mapping[str, Any], interview: object) -> dict[str, Any]:
-        companies = {i.id: i.company for i in store.interviews(user.id, open_only=False)}
-        upcoming = [
+    def __init__(self, store: Store, user: User) -> None:
+        self.store, self.user = store, user
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        """Return the coming reminders with their interview's company."""
+        companies = {i.id: i.company for i in self.store.interviews(self.user.id, open_only=False)}
+        return [
             {
                 "due_at": r.due_at,
                 "kind": r.kind.value,
                 "company": companies.get(r.interview_id or 0),
             }
-            for r in store.upcoming_reminders(user.id)[:MAX_LISTED_REMINDERS]
+            for r in self.store.upcoming_reminders(self.user.id)[:MAX_LISTED_REMINDERS]
         ]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def views(store: Store, renderer: Renderer, plan: PrepPlan, clock: Clock) -> ContextViews:
+    """Return what dialog templates may read beyond the answers: the plan, the reminders."""
+    kinds = kind_labels(renderer)
+
+    def extra(user: User, answers: Mapping[str, Any], interview: object) -> dict[str, Any]:
+        upcoming = Upcoming(store, user)
         known = interview if isinstance(interview, Interview) else None
         return {
             "prep": PrepView(plan, renderer, store, user, known) if known else None,

@@ -105,6 +105,7 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
         {"migration_set": "interview_coach", "name": "m002_processed_updates"},
         {"migration_set": "interview_coach", "name": "m003_schedules"},
         {"migration_set": "interview_coach", "name": "m004_outcomes"},
+        {"migration_set": "interview_coach", "name": "m005_reminder_lookup"},
     ]
     assert migrations.pending(fresh_db.db) == []
 
@@ -399,3 +400,18 @@ def test_backup_is_a_consistent_copy_while_open(
         assert [i.company for i in copy.interviews("tg:1")] == ["Acme"]
     finally:
         copy.close()
+
+
+def test_a_users_reminders_are_found_by_index_not_by_scanning(fresh_db: Store) -> None:
+    plan = list(
+        fresh_db.db.query(
+            "EXPLAIN QUERY PLAN SELECT * FROM reminders WHERE user_id = ? AND status = 'pending'"
+            " ORDER BY due_at, id",
+            ["tg:1"],
+        )
+    )
+    assert "USING INDEX idx_reminders_user_id_status_due_at" in plan[0]["detail"]
+
+
+def test_a_file_database_syncs_normally_in_wal_mode(store: Store) -> None:
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL

@@ -208,3 +208,10 @@ def m004_outcomes(db: Database) -> None:
         not_null={"user_id", "created_at"},
     )
     db.table("negotiations").create_index(["user_id"])
+
+
+@migrations()
+def m005_reminder_lookup(db: Database) -> None:
+    """Index a user's pending reminders by time: listing them must not scan every user's."""
+    db.execute("DROP INDEX IF EXISTS idx_reminders_user_id_status")
+    db.table("reminders").create_index(["user_id", "status", "due_at"])

@@ -126,6 +126,9 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.enable_wal()
+        # In WAL mode NORMAL keeps the database consistent through a crash of the process (a
+        # power cut may lose the last commits); FULL would add an fsync to every commit.
+        db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA busy_timeout = 5000")
         return cls(db)
 
