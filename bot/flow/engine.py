@@ -174,7 +174,11 @@ class Engine:
         while history:
             previous, auto = history.pop()
             key = dialog.states[previous].save_as if previous in dialog.states else None
-            if key:
+            # After a loop ("No, change it"), an earlier visit of this state (or another state
+            # saving to the same key) is still in the history and its answer still needed.
+            if key and not any(
+                s in dialog.states and dialog.states[s].save_as == key for s, _ in history
+            ):
                 answers.pop(key, None)
             if not auto:
                 return Session(session.dialog, previous, answers, history)

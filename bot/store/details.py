@@ -110,7 +110,15 @@ class DetailRows:
                 " (SELECT id FROM readings WHERE interview_id = ? AND user_id = ?)",
                 [interview_id, user_id],
             )
-        for table in ("readings", "reminders", "prep_items", "stories"):
+        for table in (
+            "readings",
+            "reminders",
+            "prep_items",
+            "stories",
+            "followups",
+            "reflections",
+            "negotiations",
+        ):
             self.db.execute(
                 f"DELETE FROM {table} WHERE interview_id = ? AND user_id = ?",
                 [interview_id, user_id],

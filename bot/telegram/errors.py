@@ -27,6 +27,10 @@ class ErrorHandler:
         user = update.effective_user if isinstance(update, Update) else None
         chat = update.effective_chat if isinstance(update, Update) else None
         if isinstance(error, Forbidden):
+            if chat is not None and chat.type != ChatType.PRIVATE:
+                # The bot was removed from a group: that says nothing about the member.
+                logger.warning("chat %s cannot be reached: %s", chat.id, error)
+                return
             # The user blocked the bot (or left): nothing can reach them any more.
             if user is not None:
                 self.deps.store.set_inactive(user_id(user), self.deps.clock.now())

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot.telegram.deps import Deps
 
@@ -35,12 +35,24 @@ class Guards:
         chat = update.effective_chat
         if chat is None or chat.type == ChatType.PRIVATE:
             return
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        if update.message is not None and chat.type != ChatType.CHANNEL:
-            await context.bot.send_message(
-                chat.id,
-                self.deps.renderer.render("core/private_only.j2"),
-                parse_mode=ParseMode.HTML,
-            )
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            # Service messages (someone joined or left, the bot was removed) are nobody
+            # talking to the coach: no note for them.
+            if (
+                update.message is not None
+                and chat.type != ChatType.CHANNEL
+                and not filters.StatusUpdate.ALL.check_update(update)
+            ):
+                await context.bot.send_message(
+                    chat.id,
+                    self.deps.renderer.render("core/private_only.j2"),
+                    parse_mode=ParseMode.HTML,
+                )
+        except Exception as error:
+            # PTB would go on to the next handler group after an error, and the private-chat
+            # handlers would take the group's message as the member's own: report the error
+            # and stop all the same.
+            await context.application.process_error(update, error)
         raise ApplicationHandlerStop

@@ -62,8 +62,12 @@ class MessageHandlers:
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Say once that edits are not re-read: the first version of a message counts."""
-        user = update.effective_user
+        user, message = update.effective_user, update.effective_message
         if user is None:
+            return
+        if message is not None and message.location is not None:
+            # A live location moving on arrives as an edit, every few seconds for hours:
+            # the user edited nothing, and a note for each would flood the chat.
             return
         await self._reply(update, context, Event.edited_message(user_id(user)))
 

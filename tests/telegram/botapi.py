@@ -88,6 +88,8 @@ class Call:
 
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The bytes of every file uploaded with the call (a sent document), by field name."""
 
 
 @dataclass
@@ -141,7 +143,7 @@ class BotAPIDouble(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         if api_method != "getUpdates":
-            self.calls.append(Call(api_method, params))
+            self.calls.append(Call(api_method, params, _uploaded(request_data)))
         if api_method in self.crash_next:
             # Like a real HTTP client's error, the message carries the URL, token and all.
             self.crash_next.discard(api_method)
@@ -315,6 +317,16 @@ class BotAPIDouble(BaseRequest):
                 if len(button["callback_data"].encode()) > 64:
                     return Failure(400, "Bad Request: BUTTON_DATA_INVALID")
         return dict(data)
+
+
+def _uploaded(request_data: RequestData | None) -> dict[str, bytes]:
+    """Return the bytes of the files a call uploads, by field name."""
+    if request_data is None or not request_data.contains_files:
+        return {}
+    found: dict[str, bytes] = {}
+    for name, (_, content, _) in request_data.multipart_data.items():
+        found[name] = content if isinstance(content, bytes) else content.read()
+    return found
 
 
 def _public(message: dict[str, Any]) -> dict[str, Any]:
