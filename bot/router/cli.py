@@ -1,4 +1,4 @@
-"""`interview-coach route "TEXT"`: the intent on the first line, then confidence and runner-up."""
+"""`interview-coach route "TEXT"`: show where a free-text message would be routed."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ from pathlib import Path
 
 from bot.paths import dialogs_dir
 from bot.router.match import Router
-
-INTENTS_FILE = "intents.yaml"
+from bot.router.model import INTENTS_FILE
 
 
 def route_command(text: str, intents_file: Path | None = None) -> list[str]:
-    """Return the three lines `interview-coach route` prints for `text`."""
+    """Return the lines to print: the intent alone, its confidence, then the runner-up."""
     router = Router.from_file(intents_file or dialogs_dir() / INTENTS_FILE)
     routed = router.route(text)
     runner_up = (
-        f"{routed.runner_up} ({routed.runner_up_confidence:.2f})" if routed.runner_up else "none"
+        f"runner-up: {routed.runner_up} ({routed.runner_up_confidence:.2f})"
+        if routed.runner_up
+        else "runner-up: none"
     )
-    return [routed.intent, f"confidence: {routed.confidence:.2f}", f"runner-up: {runner_up}"]
+    return [routed.intent, f"confidence: {routed.confidence:.2f}", runner_up]
