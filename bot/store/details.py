@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="seconds")
+from bot.store.times import iso
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class DetailRows:
         duration_min: int | None = None,
     ) -> bool:
         """Set when the interview starts (and how long it lasts); False if it is not theirs."""
-        sets, params = "starts_at = ?", [_iso(starts_at)]
+        sets, params = "starts_at = ?", [iso(starts_at)]
         if duration_min is not None:
             sets += ", duration_min = ?"
             params.append(str(duration_min))
@@ -92,14 +90,14 @@ class DetailRows:
             raise ValueError(f"not a done-marker: {column}")
         self.db.execute(
             f"UPDATE interviews SET {column} = ? WHERE id = ? AND user_id = ?",
-            [_iso(now), interview_id, user_id],
+            [iso(now), interview_id, user_id],
         )
 
     def close_interview(self, user_id: str, interview_id: int, now: datetime) -> None:
         """Close an interview: it is decided or no longer relevant."""
         self.db.execute(
             "UPDATE interviews SET status = 'closed', closed_at = ? WHERE id = ? AND user_id = ?",
-            [_iso(now), interview_id, user_id],
+            [iso(now), interview_id, user_id],
         )
 
     def delete_interview(self, user_id: str, interview_id: int) -> None:
@@ -134,7 +132,7 @@ class DetailRows:
         self.db.execute(
             "INSERT OR IGNORE INTO prep_items (user_id, interview_id, item, done_at)"
             " VALUES (?, ?, ?, ?)",
-            [user_id, interview_id, item, _iso(now)],
+            [user_id, interview_id, item, iso(now)],
         )
 
     def done_prep_items(self, user_id: str, interview_id: int) -> set[str]:
@@ -165,7 +163,7 @@ class DetailRows:
                 parts["task"],
                 parts["action"],
                 parts["result"],
-                _iso(now),
+                iso(now),
             ],
         )
         assert cursor.lastrowid is not None
@@ -199,5 +197,5 @@ class DetailRows:
         prefs[key] = value
         self.db.execute(
             "UPDATE users SET preferences = ?, updated_at = ? WHERE id = ?",
-            [json.dumps(prefs, sort_keys=True), _iso(now), user_id],
+            [json.dumps(prefs, sort_keys=True), iso(now), user_id],
         )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.times import iso
+
 OUTCOMES = ("offer", "rejected", "ghosted", "withdrawn")
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class OutcomeRows:
         """Record a follow-up the user sent."""
         self.db.execute(
             "INSERT INTO followups (user_id, interview_id, sent_at) VALUES (?, ?, ?)",
-            [user_id, interview_id, _iso(sent_at)],
+            [user_id, interview_id, iso(sent_at)],
         )
 
     def followups(self, user_id: str, interview_id: int) -> list[datetime]:
@@ -55,7 +53,7 @@ class OutcomeRows:
         """Record that the employer answered."""
         self.db.execute(
             "UPDATE interviews SET replied_at = ? WHERE id = ? AND user_id = ?",
-            [_iso(now), interview_id, user_id],
+            [iso(now), interview_id, user_id],
         )
 
     def replied_at(self, user_id: str, interview_id: int) -> datetime | None:
@@ -78,7 +76,7 @@ class OutcomeRows:
         self.db.execute(
             "UPDATE interviews SET outcome = ?, outcome_at = ?, status = 'closed',"
             " closed_at = COALESCE(closed_at, ?) WHERE id = ? AND user_id = ?",
-            [outcome, _iso(now), _iso(now), interview_id, user_id],
+            [outcome, iso(now), iso(now), interview_id, user_id],
         )
 
     def outcomes(self, user_id: str) -> dict[int, str]:
@@ -101,7 +99,7 @@ class OutcomeRows:
         self.db.execute(
             "INSERT INTO reflections (user_id, interview_id, went_well, improve, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [user_id, interview_id, went_well, improve, _iso(now)],
+            [user_id, interview_id, went_well, improve, iso(now)],
         )
 
     # negotiation
@@ -121,7 +119,7 @@ class OutcomeRows:
                 card.get("start"),
                 card.get("location"),
                 card.get("evidence"),
-                _iso(now),
+                iso(now),
             ],
         )
         assert cursor.lastrowid is not None

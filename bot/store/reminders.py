@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from bot.reminders.model import PREP_KINDS, Kind, Planned, ReminderRow, Status
+from bot.store.times import from_iso, iso
 
 # The kinds the interview planner makes: a new plan replaces the pending ones it no longer has.
 # MATERIALS (added when materials were promised) and snoozed rows are the user's own doing.
@@ -20,27 +21,16 @@ SNOOZED = "snoozed"
 _COLUMNS = "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key"
 
 
-def _iso(when: datetime) -> str:
-    # The same text form as bot.store.store._iso, so due_at compares as text in SQL.
-    if when.tzinfo is None:
-        raise ValueError("reminder times must be aware datetimes")
-    return when.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
 def _row(row: dict[str, Any]) -> ReminderRow:
     return ReminderRow(
         id=row["id"],
         user_id=row["user_id"],
         interview_id=row["interview_id"],
         kind=Kind(row["kind"]),
-        due_at=_from_iso(row["due_at"]),
+        due_at=from_iso(row["due_at"]),
         status=Status(row["status"]),
         attempts=row["attempts"],
-        sent_at=_from_iso(row["sent_at"]) if row["sent_at"] else None,
+        sent_at=from_iso(row["sent_at"]) if row["sent_at"] else None,
         reason=row["reason"],
         dedupe_key=row["dedupe_key"],
     )
@@ -51,7 +41,7 @@ STOPPED_REASON = "stopped by the user"
 
 def snooze_key(dedupe_key: str, until: datetime) -> str:
     """Return the dedupe key of a reminder snoozed until `until`."""
-    return f"{dedupe_key}{SNOOZE_MARK}{_iso(until)}"
+    return f"{dedupe_key}{SNOOZE_MARK}{iso(until)}"
 
 
 class ReminderRows:
@@ -82,7 +72,7 @@ class ReminderRows:
         """Return pending reminders due at or before `until`, oldest first."""
         return self._reminders(
             "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-            [_iso(until), limit],
+            [iso(until), limit],
         )
 
     def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
@@ -114,10 +104,10 @@ class ReminderRows:
                 user_id,
                 interview_id,
                 planned.kind.value,
-                _iso(planned.due_at),
+                iso(planned.due_at),
                 planned.dedupe_key,
-                _iso(now),
-                _iso(now),
+                iso(now),
+                iso(now),
             ],
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
@@ -157,8 +147,8 @@ class ReminderRows:
             " updated_at = ? WHERE dedupe_key = ? AND user_id = ? AND interview_id = ?"
             " AND status = 'cancelled' AND reason = ?",
             [
-                _iso(planned.due_at),
-                _iso(now),
+                iso(planned.due_at),
+                iso(now),
                 planned.dedupe_key,
                 user_id,
                 interview_id,
@@ -188,7 +178,7 @@ class ReminderRows:
             "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
             " WHERE user_id = ? AND status IN ('pending', 'sending')"
         )
-        params: list[Any] = [reason, _iso(now), user_id]
+        params: list[Any] = [reason, iso(now), user_id]
         if interview_id is not None:
             sql += " AND interview_id = ?"
             params.append(interview_id)
@@ -202,7 +192,7 @@ class ReminderRows:
         return self.db.execute(
             "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
             " WHERE user_id = ? AND status = 'pending'",
-            [reason, _iso(now), user_id],
+            [reason, iso(now), user_id],
         ).rowcount
 
     def snooze_reminder(
@@ -231,7 +221,7 @@ class ReminderRows:
             cursor = self.db.execute(
                 "UPDATE reminders SET status = 'sending', attempts = attempts + 1,"
                 f" updated_at = ? WHERE id = ? AND status = 'pending' RETURNING {_COLUMNS}",
-                [_iso(now), reminder_id],
+                [iso(now), reminder_id],
             )
             found = cursor.fetchall()
             names = [d[0] for d in cursor.description]
@@ -251,7 +241,7 @@ class ReminderRows:
         cursor = self.db.execute(
             "UPDATE reminders SET status = ?, reason = ?, updated_at = ?"
             f" WHERE id = ? AND status IN ({marks})",
-            [status.value, reason, _iso(now), reminder_id, *(s.value for s in from_)],
+            [status.value, reason, iso(now), reminder_id, *(s.value for s in from_)],
         )
         return cursor.rowcount == 1
 
@@ -260,7 +250,7 @@ class ReminderRows:
         cursor = self.db.execute(
             "UPDATE reminders SET status = 'sent', sent_at = ?, reason = NULL, updated_at = ?"
             " WHERE id = ? AND status IN ('sending', 'cancelled')",
-            [_iso(now), _iso(now), reminder_id],
+            [iso(now), iso(now), reminder_id],
         )
         return cursor.rowcount == 1
 
@@ -279,7 +269,7 @@ class ReminderRows:
         cursor = self.db.execute(
             "UPDATE reminders SET status = 'pending', due_at = ?, updated_at = ?"
             " WHERE id = ? AND status = 'sending'",
-            [_iso(retry_at), _iso(now), reminder_id],
+            [iso(retry_at), iso(now), reminder_id],
         )
         return cursor.rowcount == 1
 
@@ -287,5 +277,5 @@ class ReminderRows:
         """Return rows a crash left in sending to pending, so they are tried again."""
         return self.db.execute(
             "UPDATE reminders SET status = 'pending', updated_at = ? WHERE status = 'sending'",
-            [_iso(now)],
+            [iso(now)],
         ).rowcount

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,15 +20,7 @@ from bot.store.migrations import migrations
 from bot.store.outcomes import OutcomeRows
 from bot.store.privacy import PrivacyRows
 from bot.store.reminders import ReminderRows
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _from_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
-
+from bot.store.times import from_iso, iso
 
 QUIET_HOURS_KEY = "quiet_hours"
 
@@ -151,7 +143,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
             " VALUES (?, 'UTC', '{}', 1, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET active = 1, updated_at = excluded.updated_at"
             " WHERE users.active = 0",
-            [user_id, _iso(now), _iso(now)],
+            [user_id, iso(now), iso(now)],
         )
         user = self.get_user(user_id)
         assert user is not None
@@ -168,20 +160,20 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
             timezone=row["timezone"],
             preferences=json.loads(row["preferences"]),
             active=bool(row["active"]),
-            created_at=_from_iso(row["created_at"]),
+            created_at=from_iso(row["created_at"]),
         )
 
     def set_inactive(self, user_id: str, now: datetime) -> None:
         """Mark a user who cannot be reached (they blocked the bot)."""
         self.db.execute(
-            "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [_iso(now), user_id]
+            "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [iso(now), user_id]
         )
 
     def set_timezone(self, user_id: str, timezone: str, now: datetime) -> None:
         """Save the user's IANA timezone."""
         self.db.execute(
             "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
-            [timezone, _iso(now), user_id],
+            [timezone, iso(now), user_id],
         )
 
     # telegram updates
@@ -190,10 +182,10 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         """Record an update id; False when it was already recorded (a redelivery)."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO processed_updates (update_id, seen_at) VALUES (?, ?)",
-            [update_id, _iso(now)],
+            [update_id, iso(now)],
         )
         if update_id % 1000 == 0:  # prune now and then; Telegram never redelivers old updates
-            self.db.execute("DELETE FROM processed_updates WHERE seen_at < ?", [_iso(now - keep)])
+            self.db.execute("DELETE FROM processed_updates WHERE seen_at < ?", [iso(now - keep)])
         return cursor.rowcount == 1
 
     # backup
@@ -224,7 +216,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
             "INSERT INTO dialog_state (user_id, state, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT(user_id) DO UPDATE SET state = excluded.state,"
             " updated_at = excluded.updated_at",
-            [user_id, json.dumps(state, ensure_ascii=False, sort_keys=True), _iso(now)],
+            [user_id, json.dumps(state, ensure_ascii=False, sort_keys=True), iso(now)],
         )
 
     def clear_dialog_state(self, user_id: str) -> None:
@@ -240,7 +232,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         cursor = self.db.execute(
             "INSERT INTO interviews (user_id, company, role, round, status, created_at)"
             " VALUES (?, ?, ?, ?, 'open', ?)",
-            [user_id, company, role, round_, _iso(now)],
+            [user_id, company, role, round_, iso(now)],
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -277,7 +269,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         cursor = self.db.execute(
             "INSERT INTO readings (user_id, interview_id, score, band, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [user_id, interview_id, score, band, _iso(now)],
+            [user_id, interview_id, score, band, iso(now)],
         )
         reading_id = cursor.lastrowid
         assert reading_id is not None
@@ -304,7 +296,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
                 interview_id=r["interview_id"],
                 score=r["score"],
                 band=r["band"],
-                created_at=_from_iso(r["created_at"]),
+                created_at=from_iso(r["created_at"]),
             )
             for r in rows
         ]
@@ -320,7 +312,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
 
 
 def _maybe_time(text: str | None) -> datetime | None:
-    return _from_iso(text) if text else None
+    return from_iso(text) if text else None
 
 
 def _interview(row: dict[str, Any]) -> Interview:
@@ -331,7 +323,7 @@ def _interview(row: dict[str, Any]) -> Interview:
         role=row["role"],
         round=row["round"],
         status=row["status"],
-        created_at=_from_iso(row["created_at"]),
+        created_at=from_iso(row["created_at"]),
         starts_at=_maybe_time(row.get("starts_at")),
         duration_min=row.get("duration_min") or 60,
         format=row.get("format"),
