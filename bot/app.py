@@ -28,6 +28,8 @@ from bot.store import Interview, Store, User
 from bot.views import Drafts, FollowUpView
 
 MAX_LISTED_REMINDERS = 20
+MAX_LISTED_INTERVIEWS = 20
+"""Open interviews offered as buttons, newest first: Telegram allows 100 buttons a message."""
 INTENTS_FILE = "intents.yaml"
 EMPTY_PLAN = PrepPlan(items={}, formats={}, day_of="")
 
@@ -89,7 +91,7 @@ def providers(
     def interviews(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
         return [
             Option(interview_choice_id(i.id), label.format(company=i.company, role=i.role)[:60])
-            for i in store.interviews(user_id)
+            for i in store.interviews(user_id)[:MAX_LISTED_INTERVIEWS]
         ]
 
     def prep_items(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
@@ -189,6 +191,7 @@ def views(store: Store, renderer: Renderer, plan: PrepPlan, clock: Clock) -> Con
             "upcoming": upcoming,
             "kind_labels": kinds,
             "quiet": user.quiet,
+            "listed_interviews": MAX_LISTED_INTERVIEWS,
         }
 
     return extra

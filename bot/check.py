@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -68,6 +69,7 @@ def check(dialogs: Path | None = None, templates: Path | None = None) -> list[st
     renderer = content.renderer
     problems: list[str] = [str(p) for p in content.problems]
     problems += _template_syntax(renderer)
+    problems += _swallowed_line_breaks(renderer)
     problems += [
         f"{renderer.root / 'labels.yaml'}: missing label '{key}'"
         for key in REQUIRED_LABELS
@@ -113,6 +115,34 @@ def _template_syntax(renderer: Renderer) -> list[str]:
         except TemplateSyntaxError as exc:
             found.append(
                 f"{renderer.root / name}:{exc.lineno}: template syntax error: {exc.message}"
+            )
+    return found
+
+
+_TAG = re.compile(r"\{%.*?%\}")
+
+
+def _swallowed_line_breaks(renderer: Renderer) -> list[str]:
+    """Name text lines that end in a block tag: trim_blocks eats the line break after it.
+
+    "Title{% endif %}" followed by a blank line renders with no blank line, and followed by
+    text runs into that text. "{% endif +%}" keeps the break. Lines of tags only, the last
+    line, and a line before "{%-" (which strips the break anyway) are fine.
+    """
+    found = []
+    for name in renderer.list_templates():
+        path = renderer.root / name
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for number, line in enumerate(lines, 1):
+            text = line.strip()
+            if not text.endswith("%}") or text.endswith(("+%}", "-%}")):
+                continue
+            following = [rest.strip() for rest in lines[number:] if rest.strip()]
+            if not _TAG.sub("", text).strip() or not following or following[0].startswith("{%-"):
+                continue
+            found.append(
+                f"{path}:{number}: the tag ending this line also removes its line break;"
+                " end it with '+%}' to keep the break"
             )
     return found
 

@@ -35,6 +35,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # Templates ship with the code and never change while it runs: no stat() per render.
+            auto_reload=False,
         )
         self.env.filters["plural"] = _plural
         self.env.filters["localize"] = localize

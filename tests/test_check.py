@@ -228,6 +228,20 @@ def test_an_inline_question_naming_an_unknown_answer_fails_to_render(site: Site)
     assert "nonexistent" in problem
 
 
+def test_a_text_line_ending_in_a_tag_that_eats_its_line_break_is_named(site: Site) -> None:
+    (site.templates / "signals" / "joined.j2").write_text(
+        "<b>Title</b>{% if answers %} (more){% endif %}\n\nNext paragraph.\n"
+        "{% if answers %}\nA line of tags only is fine.\n{% endif %}\n"
+        "Kept{% if answers %} too{% endif +%}\n\nLast line{% if answers %}!{% endif %}\n"
+    )
+    status, lines = site.run()
+    assert status != 0
+    named = [line for line in lines if "joined.j2:" in line]
+    assert len(named) == 1, named
+    assert named[0].startswith(f"{site.templates / 'signals' / 'joined.j2'}:1: ")
+    assert "'+%}'" in named[0]
+
+
 def test_a_note_template_that_fails_to_render_is_named(site: Site) -> None:
     (site.templates / "signals" / "typo.j2").write_text("{{ answers.nonexistent.x }}\n")
     site.add(replaced("{id: one, label: One}", "{id: one, label: One, note: signals/typo.j2}"))

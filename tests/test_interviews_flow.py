@@ -905,3 +905,23 @@ def test_two_users_never_see_each_others_records(
         assert "Bobco" not in alice.text + " ".join(alice.labels)
         assert "Zeta Secret Labs" in alice.text
         alice.send("/cancel")
+
+
+def test_many_open_interviews_list_the_newest_twenty_and_say_how_many_more(
+    alice: Driver, store: Store
+) -> None:
+    # Telegram allows 100 buttons on a message: a button per open interview has to stop.
+    alice.open()
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    for n in range(1, 26):
+        store.add_interview(alice.user_id, f"Company {n}", "Analyst", None, now)
+    alice.send("/interviews")
+    alice.expect("interviews:overview")
+    companies = [label for label in alice.labels if label.startswith("Company")]
+    assert len(companies) == 20
+    assert any("Company 25" in label for label in companies)
+    assert not any(label.startswith("Company 5 ") for label in companies)
+    assert "Company 25" in alice.text and "Company 5</b>" not in alice.text
+    assert "and 5 older ones" in alice.text
+    alice.click(companies[-1])
+    alice.expect("interviews:manage")

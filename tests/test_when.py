@@ -155,6 +155,9 @@ def test_dst_fold_takes_the_first_occurrence() -> None:
         ("yesterday 10am", "in_past"),
         ("today 14:00", "in_past"),
         ("today 15:00", "in_past"),  # exactly now is not later than now
+        ("22 Nov 10:00", "in_past"),  # three days ago: a slip, not next November
+        ("November 1st at 9", "in_past"),
+        ("3 June 10:00", "in_past"),  # under half a year ago
         ("in 2 years at 10:00", "too_far"),
         ("2027-11-26 10:00", "too_far"),
         ("tomorrow", "need_time"),
@@ -435,3 +438,23 @@ def test_quiet_hours_refusals(text: str, key: str) -> None:
 
 def test_fourteen_quiet_hours_are_allowed() -> None:
     assert parse_quiet_hours("19:00-09:00") == QuietHours(time(19, 0), time(9, 0))
+
+
+def test_a_recently_passed_day_says_which_and_how_to_mean_next_year() -> None:
+    found = refusal(parse_moment("22 Nov 10:00", BERLIN, NOW))
+    assert found.params["when"].replace(tzinfo=None) == wall(2026, 11, 22, 10, 0)
+    assert found.params["add_year"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 Jan 10:00", (2027, 1, 5, 10, 0)),  # passed long ago this year: next January
+        ("22 Nov 2027 10:00", (2027, 11, 22, 10, 0)),  # the year given: taken as said
+        ("27 Nov 10:00", (2026, 11, 27, 10, 0)),  # still to come this year
+    ],
+)
+def test_a_day_and_month_long_past_or_with_a_year_is_still_read(
+    text: str, expected: tuple[int, int, int, int, int]
+) -> None:
+    assert moment(text).local.replace(tzinfo=None) == wall(*expected)

@@ -11,6 +11,9 @@ zone with zoneinfo:
 - a wall-clock time that happens twice (the autumn fold) means the first one (fold=0);
 - a bare hour after "at" is read on the 24-hour clock ("at 9" is 09:00, "at 7" is 07:00);
 - a time with no date ("10am") is the next such time: today, or tomorrow if it has passed;
+- a day and month without a year that passed less than half a year ago ("22 Nov" on
+  27 Nov) is refused as past, not read as next year's: that is almost always a slip, and
+  the user can add the year if they meant it;
 - "in 2 hours" / "in 90 minutes" count real elapsed time from now;
 - a zone named next to the time ("10am EST", "9:00 UTC+2") is honoured at its fixed offset.
 """
@@ -31,6 +34,8 @@ from bot.when import Refusal
 
 MAX_LENGTH = 100
 MAX_AHEAD = timedelta(days=365)
+RECENTLY_PASSED = timedelta(days=183)
+"""A day and month without a year that passed this recently means this year's, not next."""
 
 MONTHS: dict[str, int] = {
     "jan": 1,
@@ -130,6 +135,10 @@ def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
     clock, rest = found
     rest, named = _named_zone(rest)
     if rest:
+        passed = _recently_passed(rest, base.date())
+        if passed is not None:
+            moment = _place(datetime.combine(passed, clock), zone, named)
+            return Refusal("in_past", {"when": moment.local, "add_year": True})
         parsed = read_date(rest, base)
         if parsed is None:
             return Refusal("unreadable", {"given": cleaned})
@@ -179,6 +188,21 @@ def _impossible(year: int, month: int, day: int) -> Refusal:
 def _next_year_of(month: int, day: int, today: date) -> int:
     """The year a day-and-month without a year points to: this one, or next if it has passed."""
     return today.year if (month, day) >= (today.month, today.day) else today.year + 1
+
+
+def _recently_passed(text: str, today: date) -> date | None:
+    """This year's date of a day and month named without a year, if it passed recently."""
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            if match["year"]:
+                continue
+            month, day = MONTHS[match["month"]], int(match["day"])
+            if not _real_day(today.year, month, day):
+                continue
+            named = date(today.year, month, day)
+            if named < today and today - named <= RECENTLY_PASSED:
+                return named
+    return None
 
 
 def _real_day(year: int, month: int, day: int) -> bool:

@@ -88,30 +88,42 @@ def value_of(measures: list[Measure], measure: str) -> float | None:
     return next((m.value for m in measures if m.measure == measure), None)
 
 
-def run_turns(runner: Runner, sizes: Sizes, what_if: str = "") -> None:
-    """Turn cost of the coach and of a bare echo bot over the same stream of updates."""
-    stream = runner.folder / ("updates-what-if.jsonl" if what_if else "updates.jsonl")
+def run_turns(runner: Runner, sizes: Sizes) -> None:
+    """Turn cost of the coach, of the coach's Bot API calls alone, and of a bare echo bot,
+    over the same stream of updates."""
+    stream = runner.folder / "updates.jsonl"
     common = ["--turns", str(sizes.turns), "--users", str(sizes.users), "--stream", str(stream)]
-    if what_if:
-        fixed = runner.run("turns-coach-what-if", "turns", "coach", *common, "--what-if", what_if)
-        fixed_rate = value_of(fixed, "turns/s (bot's own time)")
-        echo_rate = next(
-            (m.value for m in runner.measures if m.scenario == "turns/echo" and "own" in m.measure),
-            None,
-        )
-        if fixed_rate and echo_rate:
-            ratio = fixed_rate / echo_rate
-            runner.add(Measure("turns", "coach what-if / echo (turns/s)", ratio, "×"))
-        return
     budget = ["--budget", str(sizes.turn_budget)]
     coach = runner.run("turns-coach", "turns", "coach", *common, *budget)
+    calls = runner.run("turns-calls", "turns", "calls", *common) if coach else []
     echo = runner.run("turns-echo", "turns", "echo", *common) if coach else []
     coach_rate = value_of(coach, "turns/s (bot's own time)")
+    calls_rate = value_of(calls, "turns/s (bot's own time)")
     echo_rate = value_of(echo, "turns/s (bot's own time)")
     if coach_rate and echo_rate:
         ratio = coach_rate / echo_rate
         runner.add(
             Measure("turns", "coach / echo (turns/s)", ratio, "×", target="≥ 0.7", met=ratio >= 0.7)
+        )
+    if calls_rate and echo_rate:
+        runner.add(
+            Measure(
+                "turns",
+                "coach's calls alone / echo (turns/s)",
+                calls_rate / echo_rate,
+                "×",
+                note="the ceiling for this conversation design: no coach logic at all",
+            )
+        )
+    if coach_rate and calls_rate:
+        runner.add(
+            Measure(
+                "turns",
+                "coach's own share of a turn",
+                (1 - coach_rate / calls_rate) * 100,
+                "%",
+                note="handlers, dialog engine, templates, SQLite, router",
+            )
         )
 
 
@@ -248,8 +260,6 @@ def main() -> int:
     began = time.monotonic()
     if "turns" in chosen:
         run_turns(runner, sizes)
-        # The same turns with the database fixes the profile points to (see README).
-        run_turns(runner, sizes, what_if="index,normal-sync")
     if "scale" in chosen:
         run_scale(runner, sizes)
     fixes = ["--what-if", "normal-sync,claim-late,window"]

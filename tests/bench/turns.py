@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import gc
 import html
@@ -35,14 +36,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -105,7 +108,8 @@ PROFILER: cProfile.Profile | None = None
 class UnthrottledLimiter(AIORateLimiter):
     """PTB's rate limiter with the production retries, its overall rate lifted for the run."""
 
-    def __init__(self, max_retries: int = 0) -> None:
+    def __init__(self, max_retries: int = 0, **ignored: Any) -> None:
+        # The production pacing arguments (overall_max_rate, overall_time_period) are dropped.
         super().__init__(overall_max_rate=UNTHROTTLED, max_retries=max_retries)
 
 
@@ -218,8 +222,6 @@ async def play(
         if turn is None or (n > WARM_UP and time.perf_counter() - wall > budget):
             break
         kind, payload = turn
-        if stream is not None:
-            stream.write(json.dumps({"kind": kind, "update": payload}) + "\n")
         if n == WARM_UP:
             calls, api.requests, errors[:] = 0, 0, []
             wall = time.perf_counter()
@@ -231,6 +233,10 @@ async def play(
         update = Update.de_json(payload, app.bot)
         await app.process_update(update)
         elapsed = time.perf_counter() - started
+        if stream is not None:
+            made = [[call.method, call.params] for call in api.calls]
+            stream.write(json.dumps({"kind": kind, "update": payload, "calls": made}) + "\n")
+        api.calls.clear()
         if n >= WARM_UP:
             total_times.append(elapsed)
             bot_times.append(elapsed - (api.busy - busy))
@@ -252,31 +258,10 @@ async def play(
     }
 
 
-WHAT_IFS = ("index", "normal-sync")
-
-
-def apply_what_if(store: Store, what_if: frozenset[str]) -> None:
-    """Change the coach's database the way a proposed fix would, to measure the fix.
-
-    - index: an index that serves "this user's pending reminders, soonest first"
-      (user_id, status, due_at); without it SQLite walks every pending reminder.
-    - normal-sync: PRAGMA synchronous = NORMAL, the usual WAL setting (no fsync per commit;
-      a power cut may lose the last commits, an application crash loses nothing).
-    """
-    if "index" in what_if:
-        store.db.execute(
-            "CREATE INDEX IF NOT EXISTS bench_reminders_user_status_due"
-            " ON reminders (user_id, status, due_at)"
-        )
-    if "normal-sync" in what_if:
-        store.db.execute("PRAGMA synchronous = NORMAL")
-
-
 async def run_coach(
     turns: int,
     users: int,
     stream_path: Path,
-    what_if: frozenset[str] = frozenset(),
     budget: float = float("inf"),
 ) -> dict[str, Any]:
     """Seed the database, start the coach's Application, play the scripted users."""
@@ -293,14 +278,13 @@ async def run_coach(
     log(f"seeded {users} users with interviews and {users * 7} reminders")
 
     store = Store.open(db_path)
-    apply_what_if(store, what_if)
     preload_zones()  # as bot.telegram.run does at start-up (there in a thread)
     clock = SystemClock()
     content = load_content()
     deps = Deps(
         coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
     )
-    api = TimedBotAPI(record_calls=False)
+    api = TimedBotAPI(record_calls=True)  # play() drains them per turn into the stream
     setattr(application_module, "AIORateLimiter", UnthrottledLimiter)  # noqa: B010
     app = build_application(settings(db_path), deps, request=api)
     users_script = ScriptedUsers(api, users, random.Random(2024))
@@ -373,19 +357,108 @@ async def run_echo(turns: int, stream_path: Path) -> dict[str, Any]:
     return result
 
 
-def measures(
-    bot_name: str, result: dict[str, Any], turns: int, what_if: frozenset[str]
-) -> list[Measure]:
+def calls_only_application(
+    api: TimedBotAPI, recorded: list[list[tuple[str, dict[str, Any]]]]
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Return a PTB bot with no coach in it that makes, for each update, exactly the Bot API
+    calls the coach made for it (recorded in the stream), through PTB's typed methods.
+
+    Its cost is PTB's share of a coach turn: dispatch, building the keyboards, serialising
+    the requests, parsing the answers. The coach's turn minus this is the coach's own work.
+    """
+    app = (
+        Application.builder()
+        .token(TOKEN)
+        .rate_limiter(UnthrottledLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .request(api)
+        .get_updates_request(api)
+        .build()
+    )
+
+    async def replay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        for method, params in recorded.pop(0):
+            # The coach ignores "message is not modified" and too-old edits the same way.
+            with contextlib.suppress(BadRequest):
+                await _call(context.bot, method, params)
+
+    app.add_handler(TypeHandler(Update, replay))
+    return app
+
+
+async def _call(bot: Any, method: str, params: dict[str, Any]) -> None:
+    """Make one recorded Bot API call through PTB's typed method for it."""
+    markup = _markup(params.get("reply_markup"))
+    if method == "answerCallbackQuery":
+        await bot.answer_callback_query(params["callback_query_id"], text=params.get("text"))
+    elif method == "sendMessage":
+        await bot.send_message(
+            params["chat_id"],
+            params["text"],
+            parse_mode=params.get("parse_mode"),
+            reply_markup=markup,
+            disable_web_page_preview=True,
+        )
+    elif method == "editMessageText":
+        await bot.edit_message_text(
+            params["text"],
+            chat_id=params["chat_id"],
+            message_id=params["message_id"],
+            parse_mode=params.get("parse_mode"),
+            reply_markup=markup,
+        )
+    elif method == "editMessageReplyMarkup":
+        await bot.edit_message_reply_markup(
+            chat_id=params["chat_id"], message_id=params["message_id"], reply_markup=markup
+        )
+    else:
+        raise ValueError(f"the calls-only bot cannot replay {method}")
+
+
+def _markup(raw: Any) -> InlineKeyboardMarkup | None:
+    """Build a recorded inline keyboard the way the coach does: button by button."""
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    if not raw:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+            for row in raw["inline_keyboard"]
+        ]
+    )
+
+
+async def run_calls_only(turns: int, stream_path: Path) -> dict[str, Any]:
+    """Replay the coach's stream through the calls-only bot (see calls_only_application)."""
+    api = TimedBotAPI(record_calls=False)
+    recorded: list[list[tuple[str, dict[str, Any]]]] = []
+    app = calls_only_application(api, recorded)
+
+    def updates() -> Iterator[Turn]:
+        with stream_path.open() as stream:
+            for line in stream:
+                turn = json.loads(line)
+                recorded.append([(method, params) for method, params in turn["calls"]])
+                yield turn["kind"], turn["update"]
+
+    async with app:
+        await app.start()
+        result = await play(app, api, updates(), turns, None)
+        await app.stop()
+    if recorded:
+        raise RuntimeError(f"{len(recorded)} turns' calls were not replayed")
+    result["rss_mb"] = peak_rss_mb()
+    return result
+
+
+def measures(bot_name: str, result: dict[str, Any], turns: int) -> list[Measure]:
     """Turn the raw result into the measures the table shows."""
     bot_times: list[float] = result["bot_times"]
     scenario = f"turns/{bot_name}"
-    if what_if:
-        scenario += f" what-if {'+'.join(sorted(what_if))}"
-        bot_name = "what-if"  # informational: no targets
     measured = len(bot_times)
     short = ""
     if measured < turns:
-        short = "the coach's stream" if bot_name == "echo" else f"time budget hit; {turns} asked"
+        short = "the coach's stream" if bot_name != "coach" else f"time budget hit; {turns} asked"
     turns = measured
     rows = [
         Measure(scenario, "turns measured", turns, "turns", note=short),
@@ -442,7 +515,7 @@ def kind_breakdown(kinds: list[str], times: list[float]) -> dict[str, dict[str, 
 def main() -> None:
     """Run one bot's turns and write its measures."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("bot", choices=("coach", "echo"))
+    parser.add_argument("bot", choices=("coach", "echo", "calls"))
     parser.add_argument("--out", type=Path)
     parser.add_argument("--turns", type=int, default=5000)
     parser.add_argument(
@@ -454,14 +527,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--stream", type=Path, required=True)
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the run here")
-    parser.add_argument("--what-if", default="", help=f"comma-separated: {', '.join(WHAT_IFS)}")
     args = parser.parse_args()
     setup_logging(f"turns-{args.bot}")
     global PROFILER
     PROFILER = cProfile.Profile() if args.profile else None
-    what_if = frozenset(w for w in args.what_if.split(",") if w)
     if args.bot == "coach":
-        result = asyncio.run(run_coach(args.turns, args.users, args.stream, what_if, args.budget))
+        result = asyncio.run(run_coach(args.turns, args.users, args.stream, args.budget))
+    elif args.bot == "calls":
+        result = asyncio.run(run_calls_only(args.turns, args.stream))
     else:
         result = asyncio.run(run_echo(args.turns, args.stream))
     if PROFILER is not None:
@@ -485,7 +558,7 @@ def main() -> None:
         "p99_total_ms": percentile(result["total_times"], 99) * 1000,
         "rss_mb": result["rss_mb"],
     }
-    write_results(args.out, measures(args.bot, result, args.turns, what_if), extra)
+    write_results(args.out, measures(args.bot, result, args.turns), extra)
 
 
 if __name__ == "__main__":
