@@ -11,6 +11,7 @@ import pytest
 from bot.clock import FrozenClock
 from bot.store import Store
 from bot.store.migrations import migrations
+from bot.store.rows import select
 from bot.store.store import AnswerRow
 
 EXPECTED_COLUMNS = {
@@ -415,3 +416,27 @@ def test_a_users_reminders_are_found_by_index_not_by_scanning(fresh_db: Store) -
 
 def test_a_file_database_syncs_normally_in_wal_mode(store: Store) -> None:
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_known_users_turn_reads_without_writing_or_savepoints(
+    store: Store, clock: FrozenClock
+) -> None:
+    # Every turn calls ensure_user and reads; none of that may cost a transaction of its own.
+    store.ensure_user("tg:7", clock.now())
+    store.add_interview("tg:7", "Acme", "Analyst", None, clock.now())
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        store.ensure_user("tg:7", clock.now())
+        store.interviews("tg:7")
+        store.load_dialog_state("tg:7")
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert statements, "the trace saw nothing"
+    assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
+
+
+def test_select_refuses_a_statement_that_returns_no_rows(store: Store) -> None:
+    with pytest.raises(ValueError, match="return rows"):
+        select(store.db, "CREATE TABLE never_made (id INTEGER)")
+    assert "never_made" not in store.db.table_names()

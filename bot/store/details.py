@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.rows import select
 from bot.store.times import iso
 
 
@@ -137,7 +138,8 @@ class DetailRows:
 
     def done_prep_items(self, user_id: str, interview_id: int) -> set[str]:
         """Return the prep items ticked off for an interview."""
-        rows = self.db.query(
+        rows = select(
+            self.db,
             "SELECT item FROM prep_items WHERE user_id = ? AND interview_id = ?",
             [user_id, interview_id],
         )
@@ -185,14 +187,14 @@ class DetailRows:
                 result=r["result"],
                 created_at=datetime.fromisoformat(r["created_at"]),
             )
-            for r in self.db.query(sql + " ORDER BY id", params)
+            for r in select(self.db, sql + " ORDER BY id", params)
         ]
 
     # preferences
 
     def set_preference(self, user_id: str, key: str, value: Any, now: datetime) -> None:
         """Set one key of the user's preferences (a JSON object)."""
-        rows = list(self.db.query("SELECT preferences FROM users WHERE id = ?", [user_id]))
+        rows = list(select(self.db, "SELECT preferences FROM users WHERE id = ?", [user_id]))
         prefs = json.loads(rows[0]["preferences"]) if rows else {}
         prefs[key] = value
         self.db.execute(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.rows import select
 from bot.store.times import iso
 
 OUTCOMES = ("offer", "rejected", "ghosted", "withdrawn")
@@ -43,7 +44,8 @@ class OutcomeRows:
 
     def followups(self, user_id: str, interview_id: int) -> list[datetime]:
         """Return when the user sent follow-ups for an interview, oldest first."""
-        rows = self.db.query(
+        rows = select(
+            self.db,
             "SELECT sent_at FROM followups WHERE user_id = ? AND interview_id = ? ORDER BY sent_at",
             [user_id, interview_id],
         )
@@ -59,7 +61,8 @@ class OutcomeRows:
     def replied_at(self, user_id: str, interview_id: int) -> datetime | None:
         """Return when the employer answered, if they did."""
         rows = list(
-            self.db.query(
+            select(
+                self.db,
                 "SELECT replied_at FROM interviews WHERE id = ? AND user_id = ?",
                 [interview_id, user_id],
             )
@@ -81,7 +84,8 @@ class OutcomeRows:
 
     def outcomes(self, user_id: str) -> dict[int, str]:
         """Return the outcome of each of the user's interviews that has one."""
-        rows = self.db.query(
+        rows = select(
+            self.db,
             "SELECT id, outcome FROM interviews WHERE user_id = ? AND outcome IS NOT NULL",
             [user_id],
         )
@@ -127,8 +131,8 @@ class OutcomeRows:
 
     def negotiations(self, user_id: str) -> list[Negotiation]:
         """Return the user's negotiation cards, newest first."""
-        rows = self.db.query(
-            "SELECT * FROM negotiations WHERE user_id = ? ORDER BY id DESC", [user_id]
+        rows = select(
+            self.db, "SELECT * FROM negotiations WHERE user_id = ? ORDER BY id DESC", [user_id]
         )
         return [
             Negotiation(

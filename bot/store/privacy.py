@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.rows import select
+
 # Children first, so deleting never trips a foreign key.
 DELETE_ORDER = (
     "answers",
@@ -42,8 +44,10 @@ class PrivacyRows:
         for table in self.user_tables():
             column = "id" if table == "users" else "user_id"
             exported[table] = list(
-                self.db.query(
-                    f"SELECT * FROM [{table}] WHERE [{column}] = ? ORDER BY rowid", [user_id]
+                select(
+                    self.db,
+                    f"SELECT * FROM [{table}] WHERE [{column}] = ? ORDER BY rowid",
+                    [user_id],
                 )
             )
         return exported

@@ -20,6 +20,7 @@ from bot.store.migrations import migrations
 from bot.store.outcomes import OutcomeRows
 from bot.store.privacy import PrivacyRows
 from bot.store.reminders import ReminderRows
+from bot.store.rows import select
 from bot.store.times import from_iso, iso
 
 QUIET_HOURS_KEY = "quiet_hours"
@@ -138,6 +139,9 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
 
     def ensure_user(self, user_id: str, now: datetime) -> User:
         """Return the user, creating them on first contact; a user who writes is active again."""
+        known = self.get_user(user_id)
+        if known is not None and known.active:
+            return known  # the usual turn: a read, no write and no commit
         self.db.execute(
             "INSERT INTO users (id, timezone, preferences, active, created_at, updated_at)"
             " VALUES (?, 'UTC', '{}', 1, ?, ?)"
@@ -151,7 +155,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
 
     def get_user(self, user_id: str) -> User | None:
         """Return the user or None."""
-        rows = list(self.db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+        rows = list(select(self.db, "SELECT * FROM users WHERE id = ?", [user_id]))
         if not rows:
             return None
         row = rows[0]
@@ -201,7 +205,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
 
     def load_dialog_state(self, user_id: str) -> dict[str, Any] | None:
         """Return the user's saved dialog state, or None when idle (or unreadable)."""
-        rows = list(self.db.query("SELECT state FROM dialog_state WHERE user_id = ?", [user_id]))
+        rows = list(select(self.db, "SELECT state FROM dialog_state WHERE user_id = ?", [user_id]))
         if not rows:
             return None
         try:
@@ -242,14 +246,16 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         sql = "SELECT * FROM interviews WHERE user_id = ?"
         if open_only:
             sql += " AND status = 'open'"
-        rows = self.db.query(sql + " ORDER BY id DESC", [user_id])
+        rows = select(self.db, sql + " ORDER BY id DESC", [user_id])
         return [_interview(row) for row in rows]
 
     def get_interview(self, user_id: str, interview_id: int) -> Interview | None:
         """Return the interview only if it belongs to `user_id`."""
         rows = list(
-            self.db.query(
-                "SELECT * FROM interviews WHERE id = ? AND user_id = ?", [interview_id, user_id]
+            select(
+                self.db,
+                "SELECT * FROM interviews WHERE id = ? AND user_id = ?",
+                [interview_id, user_id],
             )
         )
         return _interview(rows[0]) if rows else None
@@ -288,7 +294,7 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         if interview_id is not None:
             sql += " AND interview_id = ?"
             params.append(interview_id)
-        rows = self.db.query(sql + " ORDER BY created_at, id", params)
+        rows = select(self.db, sql + " ORDER BY created_at, id", params)
         return [
             Reading(
                 id=r["id"],
@@ -303,7 +309,8 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
 
     def reading_answers(self, user_id: str, reading_id: int) -> list[AnswerRow]:
         """Return the answers of one of the user's readings."""
-        rows = self.db.query(
+        rows = select(
+            self.db,
             "SELECT question, answer, weight FROM answers WHERE reading_id = ? AND user_id = ?"
             " ORDER BY id",
             [reading_id, user_id],
