@@ -23,6 +23,20 @@ def default_db_path(env: Mapping[str, str]) -> Path:
     return Path(data_home).expanduser() / "interview-coach" / "coach.db"
 
 
+def cache_dir(env: Mapping[str, str]) -> Path:
+    """Return the folder for derived files such as the city index.
+
+    COACH_CACHE_DIR if set, else $XDG_CACHE_HOME/interview-coach (~/.cache/interview-coach).
+    Read where the files are used rather than through `Settings`: the city lookup sits under
+    pure parsers that are given no settings.
+    """
+    chosen = env.get("COACH_CACHE_DIR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    cache_home = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME", "~")) / ".cache")
+    return Path(cache_home).expanduser() / "interview-coach"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the coach reads from its environment."""

@@ -17,6 +17,15 @@ from bot.store import Store
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def city_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the city index out of the real cache: one folder, built on first use, per session."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COACH_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests away from the real home folder, database and token."""

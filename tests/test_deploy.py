@@ -124,6 +124,24 @@ def test_dockerfile_keeps_the_database_on_the_volume() -> None:
     assert any(db.is_relative_to(volume) and db != volume for volume in volumes), (db, volumes)
 
 
+def test_dockerfile_builds_the_city_index_where_the_bot_reads_it() -> None:
+    # Built at image build time into COACH_CACHE_DIR (the default path of `build`), as root
+    # before USER, and not under a volume that would hide it: containers never build it.
+    instructions = dockerfile()
+    final = max(i for i, (kw, _) in enumerate(instructions) if kw == "FROM")
+    builds = [
+        i
+        for i, (kw, args) in enumerate(instructions)
+        if kw == "RUN" and shlex.split(args)[-4:] == ["python", "-m", "bot.when.cities", "build"]
+    ]
+    assert builds, "no `RUN python -m bot.when.cities build`"
+    user = min(i for i, (kw, _) in enumerate(instructions) if kw == "USER")
+    assert final < builds[-1] < user
+    cache = PurePosixPath(image_env()["COACH_CACHE_DIR"])
+    volumes = [PurePosixPath(v) for args in args_of("VOLUME") for v in json_or_words(args)]
+    assert not any(cache.is_relative_to(volume) for volume in volumes), (cache, volumes)
+
+
 def test_dockerfile_starts_the_telegram_bot() -> None:
     (cmd,) = args_of("CMD")
     assert json_or_words(cmd) == ["interview-coach", "telegram"]
@@ -226,6 +244,12 @@ def test_unit_keeps_the_database_in_its_state_directory() -> None:
     assert db.is_relative_to(state) and db != state, (db, state)
 
 
+def test_unit_keeps_the_city_index_in_its_cache_directory() -> None:
+    # ProtectSystem=strict and ProtectHome leave the default ~/.cache unwritable.
+    cache = PurePosixPath("/var/cache") / unit()["Service"]["CacheDirectory"]
+    assert PurePosixPath(unit_environment()["COACH_CACHE_DIR"]) == cache
+
+
 @pytest.mark.parametrize(
     ("key", "allowed"),
     [
@@ -286,7 +310,7 @@ def test_env_example_lines_are_plain_assignments_or_comments() -> None:
 def test_env_example_leaves_paths_to_the_image_and_the_unit() -> None:
     # Set in the file, these would override COACH_DB=/data/... in the image and in the unit.
     active = {name for commented, name, _ in env_assignments() if not commented}
-    assert not active & {"COACH_DB", "COACH_LISTEN"}
+    assert not active & {"COACH_DB", "COACH_LISTEN", "COACH_CACHE_DIR"}
 
 
 # --- no secrets, and a build context without them ------------------------------------------

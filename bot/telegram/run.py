@@ -31,7 +31,7 @@ def run_telegram(settings: Settings) -> None:
         deps = Deps(
             coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
         )
-        # Looking up a city reads a large table; read it now, not during someone's answer.
+        # Open the city index now (building it on a first run), not during someone's answer.
         threading.Thread(target=preload_zones, name="preload-zones", daemon=True).start()
         app = build_application(settings, deps)
         if settings.webhook_url:

@@ -1,5 +1,8 @@
 """Reading times, durations, timezones and quiet hours that users type; pure functions only.
 
+The one exception is a city's timezone: it is read from an index file in the cache folder,
+built by a child process the first time (bot/when/cities).
+
 Every parser returns either its value or a `Refusal`: the error template key the caller renders
 (templates/errors/KEY.j2) and the values that template needs. The current time is always
 passed in; nothing here reads the system clock.

