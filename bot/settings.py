@@ -10,11 +10,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
+REMINDER_WINDOW_MAX = 30
+"""More reminders in flight than Telegram's 30 messages/s buys nothing but duplicates."""
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class SettingsError(ValueError):
     """The environment asks for something impossible; the message says what to change."""
+
+
+def _whole_number(text: str) -> int | str:
+    """Return `text` as an int when it is a whole number ("4"), else as given ("" is 1)."""
+    if not text:
+        return 1
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def default_db_path(env: Mapping[str, str]) -> Path:
@@ -49,6 +61,9 @@ class Settings:
     webhook_url: str | None = None
     listen: str = DEFAULT_LISTEN
     webhook_secret: str | None = field(default=None, repr=False)
+    reminder_window: int | str = 1
+    """COACH_REMINDER_WINDOW: reminders in flight at once (1-30); a crash duplicates up to
+    this many. Text that is not a whole number is kept as given, for check_telegram to refuse."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +82,7 @@ class Settings:
             webhook_url=get("COACH_WEBHOOK_URL") or None,
             listen=get("COACH_LISTEN") or DEFAULT_LISTEN,
             webhook_secret=get("COACH_WEBHOOK_SECRET") or None,
+            reminder_window=_whole_number(get("COACH_REMINDER_WINDOW", "1")),
         )
 
     @property
@@ -84,10 +100,23 @@ class Settings:
         """Return the path the webhook listens on: the path of COACH_WEBHOOK_URL."""
         return urlsplit(self.webhook_url or "").path.strip("/")
 
+    @property
+    def reminder_window_size(self) -> int:
+        """Return COACH_REMINDER_WINDOW as a number (check_telegram has refused a bad one)."""
+        if isinstance(self.reminder_window, int):
+            return self.reminder_window
+        return int(self.reminder_window)
+
     def check_telegram(self) -> None:
         """Raise SettingsError unless the settings can run the Telegram bot."""
         if not self.telegram_token:
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
+        window = self.reminder_window
+        if not isinstance(window, int) or not 1 <= window <= REMINDER_WINDOW_MAX:
+            raise SettingsError(
+                f"COACH_REMINDER_WINDOW must be a whole number from 1 to {REMINDER_WINDOW_MAX},"
+                f" not {window!r}"
+            )
         port = self.listen.rpartition(":")[2]
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise SettingsError(f"COACH_LISTEN must be host:port, not {self.listen!r}")

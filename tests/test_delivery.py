@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
@@ -17,9 +18,11 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[impo
 from bot.clock import FrozenClock
 from bot.core.events import Reply
 from bot.reminders.delivery import (
+    DUE_BATCH,
     MAX_ATTEMPTS,
     SWEEP_JOB_ID,
     Dispatcher,
+    Sender,
     Unreachable,
     backoff,
 )
@@ -65,11 +68,30 @@ def new_scheduler() -> AsyncIOScheduler:
 class Process:
     """One run of the coach: its own store connection, scheduler and dispatcher."""
 
-    def __init__(self, db_path: Path, clock: FrozenClock, sender: FakeSender) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        clock: FrozenClock,
+        sender: Sender,
+        in_flight: int = 1,
+        batch: int = DUE_BATCH,
+    ) -> None:
         self.clock = clock
         self.store = Store.open(db_path)
         self.scheduler = new_scheduler()
-        self.dispatcher = Dispatcher(self.store, clock, sender, compose, self.scheduler)
+        self.dispatcher = Dispatcher(
+            self.store, clock, sender, compose, self.scheduler, in_flight=in_flight, batch=batch
+        )
+        self.armed: list[int] = []
+        """Every reminder id a job was added for, in order (a job replaced counts again)."""
+        add_job = self.scheduler.add_job
+
+        def record(*args: Any, **kwargs: Any) -> Any:
+            if str(kwargs.get("id", "")).startswith("reminder:"):
+                self.armed.append(kwargs["args"][0])
+            return add_job(*args, **kwargs)
+
+        self.scheduler.add_job = record
 
     def jobs(self) -> dict[int, datetime]:
         """The reminder jobs: reminder id -> when the job runs."""
@@ -548,10 +570,10 @@ async def test_one_reminder_is_in_flight_at_a_time_and_a_cancel_while_waiting_ho
     dispatcher = Dispatcher(store, clock, slow_send, compose, new_scheduler())
     one = asyncio.create_task(dispatcher.deliver(first.id))
     two = asyncio.create_task(dispatcher.deliver(second.id))
-    await started.wait()  # the first is being sent; the second has claimed and waits its turn
-    claimed = store.get_reminder("u:1", second.id)
-    assert claimed is not None and claimed.status is Status.SENDING
-    assert len(sent) == 1  # the second waits its turn, claimed but not sent
+    await started.wait()  # the first is being sent; the second's job has fired and waits
+    waiting = store.get_reminder("u:1", second.id)
+    assert waiting is not None and (waiting.status, waiting.attempts) == (Status.PENDING, 0)
+    assert len(sent) == 1
     assert store.cancel_reminders(
         "u:1", clock.now(), "cancelled by the user", reminder_id=second.id
     )
@@ -562,3 +584,168 @@ async def test_one_reminder_is_in_flight_at_a_time_and_a_cancel_while_waiting_ho
     withdrawn = store.get_reminder("u:1", second.id)
     assert done is not None and done.status is Status.SENT
     assert withdrawn is not None and withdrawn.status is Status.CANCELLED
+
+
+# the window: claim only when the send is next, at most W in flight
+
+
+class HeldSender:
+    """A sender whose sends hang until released; counts the sends in flight."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.active = 0
+        self.most = 0
+        self.sent: list[str] = []
+
+    async def __call__(self, user_id: str, replies: list[Reply]) -> None:
+        self.active += 1
+        self.most = max(self.most, self.active)
+        try:
+            await self.release.wait()
+            self.sent.append(user_id)
+        finally:
+            self.active -= 1
+
+
+async def settle() -> None:
+    """Let every task that can run, run (no time passes)."""
+    for _ in range(50):
+        await asyncio.sleep(0)
+
+
+def due_now(store: Store, clock: FrozenClock, count: int) -> list[int]:
+    """`count` follow-ups due now, one user each; return their ids."""
+    ids = []
+    for n in range(count):
+        user = f"u:{n}"
+        iv = add_interview(store, clock, clock.now() - 2 * HOUR, user)
+        row = store.add_reminder(
+            user, iv, Planned(Kind.FOLLOW_UP, clock.now(), f"k{n}"), clock.now()
+        )
+        assert row is not None
+        ids.append(row.id)
+    return ids
+
+
+def by_status(store: Store) -> dict[Status, list[ReminderRow]]:
+    found: dict[Status, list[ReminderRow]] = {}
+    for row in rows(store):
+        found.setdefault(row.status, []).append(row)
+    return found
+
+
+@pytest.mark.parametrize("window", [1, 2])
+async def test_only_the_window_is_claimed_the_rest_wait_as_pending(
+    db_path: Path, clock: FrozenClock, window: int
+) -> None:
+    sender = HeldSender()
+    process = Process(db_path, clock, sender, in_flight=window)
+    try:
+        ids = due_now(process.store, clock, 10)
+        assert process.dispatcher.sweep() == 10
+        jobs = [asyncio.create_task(process.dispatcher.deliver(i)) for i in ids]  # all fire
+        await settle()
+        assert sender.active == window
+        now = by_status(process.store)
+        assert len(now[Status.SENDING]) == window
+        assert len(now[Status.PENDING]) == 10 - window
+        assert {r.attempts for r in now[Status.PENDING]} == {0}  # waiting touches no row
+        # A sweep meanwhile arms none of the waiting ones a second time.
+        armed = len(process.armed)
+        assert process.dispatcher.sweep() == 0
+        assert len(process.armed) == armed
+        sender.release.set()
+        await asyncio.gather(*jobs)
+        assert sender.most == window
+        assert sorted(sender.sent) == sorted(f"u:{n}" for n in range(10))
+        done = rows(process.store)
+        assert {(r.status, r.attempts) for r in done} == {(Status.SENT, 1)}
+    finally:
+        process.stop()
+
+
+async def test_a_crash_costs_an_attempt_only_for_the_reminder_in_flight(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    held = HeldSender()
+    first = Process(db_path, clock, held)
+    in_flight, waiting = due_now(first.store, clock, 2)
+    first.dispatcher.sweep()
+    jobs = [asyncio.create_task(first.dispatcher.deliver(i)) for i in (in_flight, waiting)]
+    await settle()
+    assert held.active == 1
+    for job in jobs:  # the crash
+        job.cancel()
+    await asyncio.gather(*jobs, return_exceptions=True)
+    first.stop()
+
+    sender = FakeSender()
+    second = Process(db_path, clock, sender)
+    try:
+        second.dispatcher.start()
+        await second.fire_due()
+        assert len(sender.sent) == 2
+        attempts = {r.id: r.attempts for r in rows(second.store) if r.status is Status.SENT}
+        assert attempts == {in_flight: 2, waiting: 1}
+    finally:
+        second.stop()
+
+
+# a backlog larger than one batch
+
+
+async def test_a_backlog_beyond_one_batch_is_armed_batch_after_batch_without_a_sweep(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    process = Process(db_path, clock, sender, batch=4)
+    try:
+        ids = due_now(process.store, clock, 11)
+        assert process.dispatcher.sweep() == 4
+        assert sorted(process.jobs()) == ids[:4]
+        await process.fire_due()  # no further sweep: the batches follow as sends drain
+        assert len(sender.sent) == 11
+        assert sorted(process.armed) == ids  # each armed once
+        assert {r.status for r in rows(process.store)} == {Status.SENT}
+        assert process.dispatcher.sweep() == 0
+    finally:
+        process.stop()
+
+
+async def test_the_next_batch_is_armed_when_the_last_is_half_drained(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    process = Process(db_path, clock, sender, batch=4)
+    try:
+        ids = due_now(process.store, clock, 10)
+        process.dispatcher.sweep()
+        for done, armed in [(0, 4), (1, 4), (2, 8)]:
+            assert len(process.armed) == armed, done
+            process.scheduler.remove_job(f"reminder:{ids[done]}")
+            await process.dispatcher.deliver(ids[done])
+        assert process.armed == ids[:8]
+        assert process.dispatcher.sweep() == 0  # the periodic sweep waits for the drain too
+        await process.fire_due()
+        assert process.armed == ids
+        assert len(sender.sent) == 10
+    finally:
+        process.stop()
+
+
+async def test_rows_that_need_no_job_do_not_stall_the_continuation(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    process = Process(db_path, clock, sender, batch=3)
+    try:
+        theirs = [f"other:{n}" for n in range(7)]  # another process's users come first
+        for n, user in enumerate(theirs):
+            iv = add_interview(process.store, clock, clock.now() - 2 * HOUR, user)
+            planned = Planned(Kind.FOLLOW_UP, clock.now() - MINUTE, f"o{n}")
+            process.store.add_reminder(user, iv, planned, clock.now())
+        ours = due_now(process.store, clock, 2)
+        process.dispatcher.owns = lambda user_id: user_id.startswith("u:")
+        assert process.dispatcher.sweep() == 0
+        await settle()  # the next batches follow on the next turns of the loop
+        assert sorted(process.jobs()) == ours
+    finally:
+        process.stop()

@@ -145,6 +145,24 @@ def test_due_reminders_are_pending_ones_oldest_first(store: Store, clock: Frozen
     assert [r.dedupe_key for r in store.upcoming_reminders("u:1")] == ["k1", "k2", "k3"]
 
 
+def test_due_reminders_continue_after_the_last_row_of_a_batch(
+    store: Store, clock: FrozenClock
+) -> None:
+    iv = interview(store, clock)
+    now = clock.now()
+    for i, offset in enumerate([0, 1, 1, 1, 2]):  # three due at the same time
+        store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, now + offset * HOUR, f"k{i}"), now)
+    first = store.due_reminders(now + 9 * HOUR, limit=2)
+    assert [r.dedupe_key for r in first] == ["k0", "k1"]
+    last = (first[-1].due_at, first[-1].id)
+    second = store.due_reminders(now + 9 * HOUR, limit=2, after=last)
+    assert [r.dedupe_key for r in second] == ["k2", "k3"]  # k1 stays behind: never read twice
+    third = store.due_reminders(now + 9 * HOUR, limit=2, after=(second[-1].due_at, second[-1].id))
+    assert [r.dedupe_key for r in third] == ["k4"]
+    assert store.due_reminders(now + HOUR, limit=2, after=last) == second  # `until` still holds
+    assert store.due_reminders(now + 9 * HOUR, after=(third[0].due_at, third[0].id)) == []
+
+
 def test_claim_is_one_winner_and_counts_attempts(
     store: Store, clock: FrozenClock, db_path: Path
 ) -> None:

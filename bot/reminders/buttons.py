@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.core.events import Reply
 from bot.reminders.compose import BUTTON_PREFIX
 from bot.reminders.model import Kind, QuietHours, ReminderRow
-from bot.reminders.planner import next_morning
+from bot.reminders.planner import next_morning, snooze_until
 from bot.render import Renderer
 from bot.store import Store, User
 from bot.store.reminders import STOPPED_REASON
@@ -57,7 +57,11 @@ def press(
     if action in ("snooze", "morning"):
         # Without quiet hours (start == end) their end would be midnight, not a morning.
         night = user.quiet if user.quiet.start != user.quiet.end else DEFAULT_NIGHT
-        until = now + SNOOZE if action == "snooze" else next_morning(now, user.zone, night)
+        until = (
+            snooze_until(now, SNOOZE, row.kind, user.zone, user.quiet)
+            if action == "snooze"
+            else next_morning(now, user.zone, night)
+        )
         snoozed = store.snooze_reminder(user.id, row.id, until, now)
         if snoozed is None:
             return Reply(renderer.render("reminders/gone.j2"), stale=True)

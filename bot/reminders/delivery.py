@@ -1,14 +1,33 @@
 """Delivering reminders: the table is the truth, APScheduler only the wake-up timer.
 
-A periodic sweep loads the reminders due within the next few minutes into one-shot date jobs;
-each job claims its row (pending -> sending), re-checks the downtime policy, composes, sends and
-marks the row. Rows a crash left in `sending` go back to pending on start: every reminder is
-sent at least once, with at most one duplicate per crash. That bound holds because reminders
-go out one at a time: a crash can catch only one reminder that Telegram has accepted but the
-table does not yet call sent. (Jobs fire concurrently; were their sends concurrent too, the
-rate limiter would let a burst of 30 out at once and a crash could duplicate all of them.)
-Telegram's rate limit is enforced by the sender (PTB's rate limiter); the dispatcher does not
-throttle.
+Arming. A periodic sweep (every minute) turns the pending reminders due within the next few
+minutes into one-shot date jobs, a batch (`batch`, 1,000 by default) at a time, oldest first.
+A sweep that fills its batch remembers where it stopped (the last due time and id armed) and
+the next batch is armed from there (keyset continuation: rows already armed are never read
+again) as soon as fewer than half a batch of armed reminders are left, that is when their
+sends have nearly drained, not a minute later. Arming a batch of 1,000 jobs blocks the event
+loop for a fraction of a second; arming a 100,000-row backlog in one go would block it for
+seconds and hold 100,000 jobs, so a backlog is armed a batch ahead of the sends. While a
+backlog is being drained the periodic sweep only resumes from where it stopped; once a batch
+comes back short, the next sweep starts from the beginning of the window again (catching any
+row added behind the position by someone other than this process's `arm`). A reminder added
+by a dialog and due within the window is armed at once (`arm`).
+
+Sending. A job that fires waits for a free slot in a window of `in_flight` slots (W, 1 by
+default: COACH_REMINDER_WINDOW) and only then claims its row (pending -> sending, one
+UPDATE ... RETURNING), re-checks the downtime policy, composes, sends and marks the row sent.
+Waiting costs nothing in the database: a row stays `pending` with its attempts untouched until
+its send is next, so 1,000 reminders due in the same second do not run 1,000 claims back to
+back, and `attempts` counts real tries. A row cancelled while its job waits is simply not
+claimed.
+
+Crashes. Rows a crash left in `sending` go back to pending on start: every reminder is sent at
+least once. At most W rows are between claim and mark at any moment, so a crash duplicates at
+most W reminders (Telegram's sendMessage has no idempotency key). The price of a small W is
+throughput: with W in flight the dispatcher sends at most W per round trip to Telegram, so it
+reaches Telegram's 30 messages/s only while a round trip stays under about W/30 s (33 ms for
+W = 1, 133 ms for W = 4). Telegram's rate limit itself is enforced by the sender (PTB's rate
+limiter, pacing evenly); the dispatcher does not throttle.
 
 The scheduler must run jobs on the event loop that owns the store's SQLite connection
 (`AsyncIOScheduler`, as PTB's JobQueue uses): both jobs added here are coroutine functions.
@@ -32,6 +51,10 @@ from bot.store import Store
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+DEFAULT_IN_FLIGHT = 1
+"""W by default: one reminder between claim and mark, so a crash duplicates at most one."""
+DUE_BATCH = 1000
+"""Due rows one sweep (or continuation) arms at most."""
 BACKOFF_FIRST = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(minutes=15)
 SWEEP_JOB_ID = "reminders:sweep"
@@ -75,7 +98,11 @@ class Dispatcher:
         window: timedelta = timedelta(minutes=5),
         sweep_every: timedelta = timedelta(minutes=1),
         owns: Callable[[str], bool] | None = None,
+        in_flight: int = DEFAULT_IN_FLIGHT,
+        batch: int = DUE_BATCH,
     ) -> None:
+        if in_flight < 1 or batch < 1:
+            raise ValueError("in_flight and batch must be at least 1")
         self.store = store
         # Which users this process delivers to (a Telegram bot: "tg:" ids; a terminal: its user).
         self.owns = owns or (lambda user_id: True)
@@ -84,9 +111,21 @@ class Dispatcher:
         self.compose = compose
         self.scheduler = scheduler
         self.window = window
+        """How far ahead the sweep arms reminders."""
         self.sweep_every = sweep_every
-        # Held from the re-check until the row is marked: one reminder in flight at a time.
-        self._in_flight = asyncio.Lock()
+        self.in_flight = in_flight
+        """W: reminders that may be between claim and mark at once (a crash duplicates <= W)."""
+        self.batch = batch
+        """How many due rows one sweep (or continuation) reads and arms at most."""
+        # A slot is held from the claim until the row is marked.
+        self._slots = asyncio.Semaphore(in_flight)
+        # Reminder ids with a job armed or a fired job waiting for a slot (not yet claimed).
+        self._armed: set[int] = set()
+        # Of those, the ones whose job has fired: they must not be armed a second time.
+        self._waiting: set[int] = set()
+        # Where the next batch starts when the last one was full: (due_at, id) of its last row.
+        self._resume_after: tuple[datetime, int] | None = None
+        self._continuation_queued = False
 
     def start(self) -> None:
         """Recover rows a crash left in sending, sweep once, then sweep periodically."""
@@ -110,11 +149,29 @@ class Dispatcher:
         self.sweep()
 
     def sweep(self) -> int:
-        """Schedule every pending reminder due within the window; skip stale ones; return jobs."""
+        """Arm a batch of the pending reminders due within the window; skip stale ones; return
+        the jobs added. While a backlog drains batch by batch, resume where the last batch
+        stopped, and only once the armed ones are nearly sent."""
+        # Forget ids whose job is gone without running (so a lost job cannot hold up the
+        # next batch for ever); a fired job waiting for its slot is in _waiting.
+        self._armed = {
+            i for i in self._armed if i in self._waiting or self.scheduler.get_job(job_id(i))
+        }
+        if self._resume_after is not None and not self._low():
+            return 0
+        return self._arm_batch()
+
+    def _low(self) -> bool:
+        """Tell whether few enough reminders are armed that the next batch should be."""
+        return len(self._armed) <= self.batch // 2
+
+    def _arm_batch(self) -> int:
+        """Read one batch of due rows (from the remembered position, if any) and arm them."""
         now = self.clock.now()
+        rows = self.store.due_reminders(now + self.window, self.batch, after=self._resume_after)
         scheduled = 0
-        for row in self.store.due_reminders(now + self.window):
-            if not self.owns(row.user_id):
+        for row in rows:
+            if not self.owns(row.user_id) or row.id in self._waiting:
                 continue
             decision = self._decide(row, now)
             if decision.action == "skip":
@@ -122,7 +179,36 @@ class Dispatcher:
                 continue
             self._schedule(row.id, max(row.due_at, now))
             scheduled += 1
+        if len(rows) < self.batch:
+            self._resume_after = None  # the window is armed to its end
+        else:
+            self._resume_after = (rows[-1].due_at, rows[-1].id)
+            if self._low():
+                # Little of this batch needed a job (others' rows, stale ones): go on, but
+                # let the event loop breathe between batches.
+                self._continue_soon()
         return scheduled
+
+    def _continue_soon(self) -> None:
+        """Arm the next batch on the next turn of the event loop (at once without a loop)."""
+        if self._continuation_queued:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._continue()
+            return
+        self._continuation_queued = True
+        loop.call_soon(self._queued_continue)
+
+    def _queued_continue(self) -> None:
+        self._continuation_queued = False
+        self._continue()
+
+    def _continue(self) -> None:
+        """Arm the next batch of a backlog if few enough of the last one are left."""
+        if self._resume_after is not None and self._low():
+            self._arm_batch()
 
     def arm(self, rows: Sequence[ReminderRow]) -> None:
         """Listen for reminders a dialog created or moved (the coach's reminders_changed)."""
@@ -133,7 +219,7 @@ class Dispatcher:
         now = self.clock.now()
         scheduled = 0
         for row in rows:
-            if not self.owns(row.user_id):
+            if not self.owns(row.user_id) or row.id in self._waiting:
                 continue
             if row.status is Status.PENDING and row.due_at <= now + self.window:
                 self._schedule(row.id, max(row.due_at, now))
@@ -141,22 +227,27 @@ class Dispatcher:
         return scheduled
 
     async def deliver(self, reminder_id: int) -> None:
-        """Claim, re-check, compose, send and mark one reminder; retry or give up on failure."""
-        row = self.store.claim_reminder(reminder_id, self.clock.now())
-        if row is None:
-            logger.debug("reminder %d is not pending; nothing to do", reminder_id)
-            return
-        # A claimed row waiting here is not yet sent: a crash now costs no duplicate, since
-        # recovery sends it for the first time.
-        async with self._in_flight:
+        """Wait for a slot, then claim, re-check, compose, send and mark one reminder; retry or
+        give up on failure."""
+        # Waiting for a slot touches no row: the claim comes only when this send is next.
+        self._waiting.add(reminder_id)
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting.discard(reminder_id)
+            self._armed.discard(reminder_id)
+        try:
+            row = self.store.claim_reminder(reminder_id, self.clock.now())
+            if row is None:
+                # Sent, cancelled or skipped meanwhile (or a job left from before a restart).
+                logger.debug("reminder %d is not pending; nothing to do", reminder_id)
+                return
             await self._deliver_claimed(row)
+        finally:
+            self._slots.release()
+            self._continue()
 
     async def _deliver_claimed(self, row: ReminderRow) -> None:
-        current = self.store.get_reminder(row.user_id, row.id)
-        if current is None or current.status is not Status.SENDING:
-            # Cancelled (or deleted with its user) while it waited its turn: not sent.
-            logger.debug("reminder %d was withdrawn while waiting; not sent", row.id)
-            return
         now = self.clock.now()
         decision = self._decide(row, now)
         if decision.action == "skip":
@@ -199,6 +290,7 @@ class Dispatcher:
         return overdue_decision(row.kind, row.due_at, now, starts_at, ends_at)
 
     def _schedule(self, reminder_id: int, run_date: datetime) -> None:
+        self._armed.add(reminder_id)
         self.scheduler.add_job(
             self.deliver,
             trigger="date",

@@ -24,6 +24,8 @@ FOLLOW_UP_AT = time(10, 0)
 MATERIALS_AFTER_PROMISE = timedelta(hours=3)
 # A prep reminder pushed out of quiet hours lands this long before they start.
 QUIET_MARGIN = timedelta(minutes=30)
+# A snoozed prep reminder moved earlier out of quiet hours comes back at least this much later.
+MIN_SNOOZE = timedelta(minutes=15)
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
 
@@ -75,6 +77,25 @@ def next_morning(now: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime:
         if candidate > now:
             return candidate
         day += timedelta(days=1)
+
+
+def snooze_until(
+    now: datetime, snooze: timedelta, kind: Kind, zone: ZoneInfo, quiet: QuietHours
+) -> datetime:
+    """Return when a reminder snoozed at `now` for `snooze` comes back, in UTC: out of the
+    user's quiet hours the way the planner moves reminders (prep ones earlier, before the quiet
+    hours start, the others later, when they end); a prep reminder whose earlier time would
+    be less than MIN_SNOOZE away comes back when the quiet hours end instead."""
+    now = _require_aware(now, "now")
+    until = now + snooze
+    local = until.astimezone(zone)
+    if not quiet.contains(local.time()):
+        return until
+    if kind.before_interview:
+        earlier = wall_clock_to_utc(move_out_of_quiet(local, quiet, earlier=True), zone)
+        if earlier >= now + MIN_SNOOZE:
+            return earlier
+    return wall_clock_to_utc(move_out_of_quiet(local, quiet, earlier=False), zone)
 
 
 def dedupe_key(interview_id: int, kind: Kind, due_at: datetime) -> str:

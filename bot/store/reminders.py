@@ -68,11 +68,21 @@ class ReminderRows:
         """Return the user's pending reminders, soonest first."""
         return self._reminders("user_id = ? AND status = 'pending' ORDER BY due_at, id", [user_id])
 
-    def due_reminders(self, until: datetime, limit: int = 1000) -> list[ReminderRow]:
-        """Return pending reminders due at or before `until`, oldest first."""
+    def due_reminders(
+        self, until: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None
+    ) -> list[ReminderRow]:
+        """Return pending reminders due at or before `until`, oldest first (by due time, id);
+        with `after` (a due time and id), only those that sort after it: the next batch."""
+        if after is None:
+            return self._reminders(
+                "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+                [iso(until), limit],
+            )
+        after_at = iso(after[0])
         return self._reminders(
-            "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-            [iso(until), limit],
+            "status = 'pending' AND due_at <= ? AND due_at >= ? AND (due_at > ? OR id > ?)"
+            " ORDER BY due_at, id LIMIT ?",
+            [iso(until), after_at, after_at, after[1], limit],
         )
 
     def reminders_stopped(self, user_id: str, interview_id: int) -> bool:

@@ -37,8 +37,15 @@ CoachApplication: TypeAlias = Application[
 ]
 
 # Retries on 429 after waiting the retry_after Telegram gives; the limiter also keeps the bot
-# under the overall (30/s) and per-group rates.
+# under the overall and per-group rates.
 RATE_LIMIT_RETRIES = 3
+# The overall pace: one message every 1/29 s, a bucket of one. PTB's default (30 per second)
+# lets a burst of 30 out at once, and a Telegram that tolerates no burst answers it with 429s
+# whose waits collapse throughput; evenly spaced, a little under the 30/s limit, needs no
+# tolerance. PTB applies the overall limit only to calls with a chat_id, so answering a
+# button press (answerCallbackQuery) is never held behind a queue of reminders.
+OVERALL_RATE = 29.0
+OVERALL_BURST = 1
 GUARDS_GROUP = -1
 
 
@@ -55,7 +62,13 @@ def build_application(
     builder = (
         Application.builder()
         .token(settings.telegram_token)
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=OVERALL_BURST,
+                overall_time_period=OVERALL_BURST / OVERALL_RATE,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
         .post_init(_publish_commands(deps))
     )
     if settings.telegram_api_url:

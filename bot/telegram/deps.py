@@ -28,6 +28,8 @@ class Deps:
     keyboards: OpenKeyboards = field(default_factory=OpenKeyboards)
     dispatcher: Dispatcher | None = None
     """Delivers reminders once the application has started."""
+    reminder_window: int = 1
+    """Reminders in flight at once (COACH_REMINDER_WINDOW); a crash duplicates up to this many."""
 
     @property
     def renderer(self) -> Renderer:

@@ -39,6 +39,7 @@ def start_reminders(deps: Deps, bot: Bot, scheduler: object) -> Dispatcher:
         ReminderComposer(deps.store, coach.renderer, deps.plan),
         scheduler,
         owns=owned,
+        in_flight=deps.reminder_window,
     )
     dispatcher.start()
     coach.reminders_changed = dispatcher.arm

@@ -29,7 +29,11 @@ def run_telegram(settings: Settings) -> None:
     try:
         content = load_content()
         deps = Deps(
-            coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+            coach=build_coach(store, clock, content),
+            store=store,
+            clock=clock,
+            plan=content.plan,
+            reminder_window=settings.reminder_window_size,
         )
         # Open the city index now (building it on a first run), not during someone's answer.
         threading.Thread(target=preload_zones, name="preload-zones", daemon=True).start()

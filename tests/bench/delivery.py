@@ -3,9 +3,11 @@
     python -m tests.bench.delivery fanout   --out FILE [--reminders 1000] [--rate 30]
     python -m tests.bench.delivery lateness --out FILE [--reminders 200] [--seconds 10]
 
-Both start the bot as in production (`build_application`: PTB's AIORateLimiter with its
-retries; the dispatcher on the Application's JobQueue scheduler; the system clock) over a
-Bot API double, with reminder rows seeded in the database before start-up.
+Both start the bot as in production (`build_application`: PTB's AIORateLimiter pacing at
+29 messages/s with no burst, with its retries; the dispatcher on the Application's JobQueue
+scheduler, one reminder in flight; the system clock) over a Bot API double, with reminder rows
+seeded in the database before start-up. `--what-if window` runs the dispatcher with 4
+reminders in flight (COACH_REMINDER_WINDOW=4).
 
 - fanout: N reminders due at the same second, each to its own user, against a double that
   allows `rate` messages/s (a token bucket of `rate` on its own monotonic clock) and answers
@@ -27,12 +29,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import AIORateLimiter
-
-import bot.telegram.application as application_module
 from bot.app import build_coach, load_content
 from bot.clock import SystemClock
-from bot.reminders.delivery import Dispatcher
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
@@ -53,54 +51,17 @@ LEAD = timedelta(seconds=4)
 """How far ahead of seeding the first reminder falls due (start-up happens in between)."""
 TICK = 0.005
 """How often the stall watcher wakes; a late wake-up is time the event loop was blocked."""
-CLAIM_AHEAD = 30
-"""What-if "claim-late": deliveries that may have claimed their row at once (~1 s of sends)."""
 WINDOW = 4
-"""What-if "window": reminders in flight at once (sent, not yet marked), instead of one."""
-SMOOTH_RATE = 29.0
-"""What-if "smooth": the rate limiter's pace, one message every 1/SMOOTH_RATE s, no burst."""
-WHAT_IFS = ("normal-sync", "claim-late", "window", "smooth")
+"""What-if "window": reminders in flight at once (COACH_REMINDER_WINDOW=4) instead of one."""
+WHAT_IFS = ("window",)
+BUILT_IN = ("normal-sync", "claim-late", "smooth")
+"""Earlier what-ifs the bot now does itself (synchronous=NORMAL, claiming a row only when its
+send is next, even pacing at 29/s); accepted and ignored, so older command lines still run."""
 
 
-class SmoothLimiter(AIORateLimiter):
-    """PTB's limiter with the production retries, pacing evenly: a bucket of one message."""
-
-    def __init__(self, max_retries: int = 0) -> None:
-        super().__init__(
-            overall_max_rate=1, overall_time_period=1 / SMOOTH_RATE, max_retries=max_retries
-        )
-
-
-def apply_what_if(store: Store, what_if: frozenset[str]) -> None:
-    """Run the proposed fixes, to measure them (the bot's code is not changed on disk).
-
-    - normal-sync: PRAGMA synchronous = NORMAL (WAL's usual setting: no fsync per commit).
-    - claim-late: at most CLAIM_AHEAD deliveries past their claim; the others wait before
-      claiming, instead of all claiming (one fsync'd commit each) the second they fall due.
-    - window: WINDOW reminders in flight instead of one (see arm_window); a crash may then
-      duplicate up to WINDOW reminders instead of one.
-    - smooth: the rate limiter paces at SMOOTH_RATE/s with no burst, instead of letting 30
-      go at once and then 30/s.
-    """
-    if "smooth" in what_if:
-        setattr(application_module, "AIORateLimiter", SmoothLimiter)  # noqa: B010
-    if "normal-sync" in what_if:
-        store.db.execute("PRAGMA synchronous = NORMAL")
-    if "claim-late" in what_if:
-        slots = asyncio.Semaphore(CLAIM_AHEAD)
-        deliver = Dispatcher.deliver
-
-        async def claim_late(self: Dispatcher, reminder_id: int) -> None:
-            async with slots:
-                await deliver(self, reminder_id)
-
-        setattr(Dispatcher, "deliver", claim_late)  # noqa: B010
-
-
-def arm_window(dispatcher: Dispatcher | None, what_if: frozenset[str]) -> None:
-    """What-if "window": let WINDOW sends be in flight (the dispatcher holds one lock)."""
-    if "window" in what_if and dispatcher is not None:
-        setattr(dispatcher, "_in_flight", asyncio.Semaphore(WINDOW))  # noqa: B010
+def reminder_window(what_if: frozenset[str]) -> int:
+    """The dispatcher's window for this run: WINDOW with the what-if, else the default."""
+    return WINDOW if "window" in what_if else 1
 
 
 async def watch_stalls(stalls: list[float]) -> None:
@@ -125,19 +86,21 @@ async def deliver_all(
 ) -> dict[str, Any]:
     """Start the bot, let the dispatcher deliver every seeded reminder; return the outcome."""
     store = Store.open(db_path)
-    apply_what_if(store, what_if)
     stalls: list[float] = []
     clock = SystemClock()
     content = load_content()
     deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+        coach=build_coach(store, clock, content),
+        store=store,
+        clock=clock,
+        plan=content.plan,
+        reminder_window=reminder_window(what_if),
     )
     app = build_application(Settings(db_path=db_path, telegram_token=TOKEN), deps, request=api)
     deadline = time.monotonic() + timeout
     async with app:
         assert app.post_init is not None
         await app.post_init(app)  # the dispatcher sweeps: the due window becomes date jobs
-        arm_window(deps.dispatcher, what_if)
         await app.start()
         watcher = asyncio.create_task(watch_stalls(stalls))
         while time.monotonic() < deadline:
@@ -274,8 +237,14 @@ def main() -> None:
     parser.add_argument("--rtt", type=float, default=0.0, help="the double's round trip, ms")
     parser.add_argument("--what-if", default="", help=f"comma-separated: {', '.join(WHAT_IFS)}")
     args = parser.parse_args()
-    what_if = frozenset(w for w in args.what_if.split(",") if w)
+    asked = [w for w in args.what_if.split(",") if w]
+    unknown = [w for w in asked if w not in WHAT_IFS + BUILT_IN]
+    if unknown:
+        parser.error(f"unknown what-if {', '.join(unknown)}; known: {', '.join(WHAT_IFS)}")
+    what_if = frozenset(w for w in asked if w in WHAT_IFS)
     setup_logging(f"delivery-{args.mode}-rtt{args.rtt:g}{'-what-if' if what_if else ''}")
+    if ignored := sorted(set(asked) - what_if):
+        log(f"what-if {', '.join(ignored)}: built into the bot now; ignored")
     if args.mode == "fanout":
         rows = fanout(args.reminders or 1000, args.rate, args.burst, args.rtt / 1000, what_if)
     else:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from aiolimiter import AsyncLimiter
+from telegram.ext import AIORateLimiter
+
+from bot.app import Content, build_coach
 from bot.clock import FrozenClock
-from bot.reminders.model import Kind, Status
+from bot.reminders.model import Kind, Planned, Status
 from bot.reminders.scheduling import replan
-from tests.telegram.botapi import Failure
-from tests.telegram.conftest import Bot
+from bot.store import Store
+from bot.telegram.application import build_application
+from bot.telegram.deps import Deps
+from tests.telegram.botapi import BotAPIDouble, Failure
+from tests.telegram.conftest import Bot, make_settings
 
 
 def interview_in(bot: Bot, clock: FrozenClock, user_id: str, delta: timedelta) -> int:
@@ -83,3 +92,61 @@ async def test_the_calendar_arrives_as_a_document(bot: Bot, clock: FrozenClock) 
     documents = [c for c in bot.api.calls if c.method == "sendDocument"]
     assert len(documents) == 1
     assert int(documents[0].params["chat_id"]) == 1001
+
+
+async def test_a_snooze_into_the_night_waits_for_the_morning(bot: Bot, clock: FrozenClock) -> None:
+    alice = bot.user(1001)
+    berlin = ZoneInfo("Europe/Berlin")
+    evening = datetime(2026, 12, 3, 20, 30, tzinfo=berlin)  # quiet hours: 21:00-08:00
+    clock.set(evening)
+    bot.store.ensure_user("tg:1001", clock.now())
+    bot.store.set_timezone("tg:1001", "Europe/Berlin", clock.now())
+    interview = bot.store.add_interview("tg:1001", "Globex", "Analyst", "second", clock.now())
+    bot.store.set_schedule("tg:1001", interview, clock.now() - timedelta(hours=3), 60)
+    planned = Planned(Kind.THANK_YOU, clock.now(), "thank-you")
+    row = bot.store.add_reminder("tg:1001", interview, planned, clock.now())
+    assert row is not None
+    await bot.dispatcher.deliver(row.id)
+    assert alice.new_messages()
+
+    await alice.press("Snooze 1 hour")
+
+    (snoozed,) = bot.store.upcoming_reminders("tg:1001")
+    morning = datetime(2026, 12, 4, 8, 0, tzinfo=berlin)
+    assert snoozed.due_at == morning.astimezone(UTC)  # not 21:30, inside the quiet hours
+    assert "Snoozed until" in alice.screen[-2]["text"]
+
+
+def built(store: Store, clock: FrozenClock, content: Content, window: int) -> Deps:
+    """The handlers' dependencies, with `window` reminders in flight."""
+    return Deps(
+        coach=build_coach(store, clock, content),
+        store=store,
+        clock=clock,
+        plan=content.plan,
+        reminder_window=window,
+    )
+
+
+async def test_the_reminder_window_reaches_the_dispatcher(
+    store: Store, clock: FrozenClock, content: Content, db_path: Path
+) -> None:
+    deps = built(store, clock, content, window=3)
+    app = build_application(make_settings(db_path), deps, request=BotAPIDouble())
+    async with app:
+        assert app.post_init is not None
+        await app.post_init(app)
+        assert deps.dispatcher is not None and deps.dispatcher.in_flight == 3
+
+
+def test_the_rate_limiter_paces_evenly_under_30_a_second_with_no_burst(
+    store: Store, clock: FrozenClock, content: Content, db_path: Path
+) -> None:
+    deps = built(store, clock, content, window=1)
+    app = build_application(make_settings(db_path), deps, request=BotAPIDouble())
+    limiter = app.bot.rate_limiter
+    assert isinstance(limiter, AIORateLimiter)
+    overall = limiter._base_limiter
+    assert isinstance(overall, AsyncLimiter)
+    assert overall.max_rate == 1  # a bucket of one message: nothing goes out in a burst
+    assert 28 <= 1 / overall.time_period < 30  # one every 1/29 s: a little under the limit
