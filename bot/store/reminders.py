@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.reminders.model import PREP_KINDS, Kind, Planned, ReminderRow, Status
+from bot.store.rows import select
 from bot.store.times import from_iso, iso
 
 # The kinds the interview planner makes: a new plan replaces the pending ones it no longer has.
@@ -53,7 +54,7 @@ class ReminderRows:
 
     def _reminders(self, where: str, params: Sequence[Any]) -> list[ReminderRow]:
         sql = f"SELECT {_COLUMNS} FROM reminders WHERE {where}"
-        return [_row(r) for r in self.db.query(sql, list(params))]
+        return [_row(r) for r in select(self.db, sql, list(params))]
 
     def _reminder_by_id(self, reminder_id: int) -> ReminderRow | None:
         rows = self._reminders("id = ?", [reminder_id])

@@ -4,8 +4,9 @@
 
 --quick   small sizes, to check the benchmarks themselves run (numbers mean little)
 --only    a comma-separated subset of the scenarios
---extra   also the delivery runs with the proposed fixes (what-if), and the fan-out against a
-          stricter Telegram (30/s with no burst allowance)
+--extra   also the delivery runs with 4 reminders in flight (COACH_REMINDER_WINDOW=4), the
+          fan-out against a stricter Telegram (30/s, no burst allowed) and a backlog of
+          two sweep batches
 
 Targets are printed, never asserted: the exit status is non-zero only if a scenario crashed.
 """
@@ -262,22 +263,23 @@ def main() -> int:
         run_turns(runner, sizes)
     if "scale" in chosen:
         run_scale(runner, sizes)
-    fixes = ["--what-if", "normal-sync,claim-late,window"]
+    window = ["--what-if", "window"]
     for rtt in ("0", str(sizes.rtt_ms)):
         if "fanout" in chosen:
             fanout = ["--reminders", str(sizes.fanout), "--rtt", rtt]
             runner.run(f"fanout-rtt{rtt}", "delivery", "fanout", *fanout)
             if args.extra:
-                runner.run(f"fanout-rtt{rtt}-what-if", "delivery", "fanout", *fanout, *fixes)
+                runner.run(f"fanout-rtt{rtt}-window", "delivery", "fanout", *fanout, *window)
         if "lateness" in chosen:
             lateness = ["--reminders", str(sizes.lateness), "--rtt", rtt]
             runner.run(f"lateness-rtt{rtt}", "delivery", "lateness", *lateness)
             if args.extra:
-                runner.run(f"lateness-rtt{rtt}-what-if", "delivery", "lateness", *lateness, *fixes)
+                runner.run(f"lateness-rtt{rtt}-window", "delivery", "lateness", *lateness, *window)
     if args.extra and "fanout" in chosen:
         strict = ["--reminders", str(sizes.strict_fanout), "--burst", "1"]
         runner.run("fanout-strict", "delivery", "fanout", *strict)
-        runner.run("fanout-strict-what-if", "delivery", "fanout", *strict, "--what-if", "smooth")
+        backlog = ["--reminders", str(2 * sizes.fanout), "--rtt", "0"]
+        runner.run("fanout-backlog", "delivery", "fanout", *backlog)
     for stream in folder.glob("updates*.jsonl"):
         stream.unlink()
     print()

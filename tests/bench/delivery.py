@@ -54,9 +54,6 @@ TICK = 0.005
 WINDOW = 4
 """What-if "window": reminders in flight at once (COACH_REMINDER_WINDOW=4) instead of one."""
 WHAT_IFS = ("window",)
-BUILT_IN = ("normal-sync", "claim-late", "smooth")
-"""Earlier what-ifs the bot now does itself (synchronous=NORMAL, claiming a row only when its
-send is next, even pacing at 29/s); accepted and ignored, so older command lines still run."""
 
 
 def reminder_window(what_if: frozenset[str]) -> int:
@@ -238,13 +235,11 @@ def main() -> None:
     parser.add_argument("--what-if", default="", help=f"comma-separated: {', '.join(WHAT_IFS)}")
     args = parser.parse_args()
     asked = [w for w in args.what_if.split(",") if w]
-    unknown = [w for w in asked if w not in WHAT_IFS + BUILT_IN]
+    unknown = [w for w in asked if w not in WHAT_IFS]
     if unknown:
         parser.error(f"unknown what-if {', '.join(unknown)}; known: {', '.join(WHAT_IFS)}")
     what_if = frozenset(w for w in asked if w in WHAT_IFS)
     setup_logging(f"delivery-{args.mode}-rtt{args.rtt:g}{'-what-if' if what_if else ''}")
-    if ignored := sorted(set(asked) - what_if):
-        log(f"what-if {', '.join(ignored)}: built into the bot now; ignored")
     if args.mode == "fanout":
         rows = fanout(args.reminders or 1000, args.rate, args.burst, args.rtt / 1000, what_if)
     else:
