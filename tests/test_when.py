@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +21,7 @@ from bot.when import (
     parse_zone,
     zone_at,
 )
+from bot.when.moments import warm_up_dates
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -458,3 +460,19 @@ def test_a_day_and_month_long_past_or_with_a_year_is_still_read(
     text: str, expected: tuple[int, int, int, int, int]
 ) -> None:
     assert moment(text).local.replace(tzinfo=None) == wall(*expected)
+
+
+def test_the_warm_up_loads_dateparser_the_way_a_users_date_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Start-up runs it in a thread so that a user's first date costs no ~0.3 s load.
+    import dateparser
+
+    seen: list[tuple[str, Any]] = []
+
+    def parse(text: str, languages: list[str], settings: dict[str, Any]) -> None:
+        seen.append((text, languages))
+
+    monkeypatch.setattr(dateparser, "parse", parse)
+    warm_up_dates()
+    assert seen == [("next tuesday", ["en"])]

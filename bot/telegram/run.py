@@ -14,7 +14,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
 from bot.telegram.deps import Deps
-from bot.when import preload_zones
+from bot.when import preload
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,9 @@ def run_telegram(settings: Settings) -> None:
             plan=content.plan,
             reminder_window=settings.reminder_window_size,
         )
-        # Open the city index now (building it on a first run), not during someone's answer.
-        threading.Thread(target=preload_zones, name="preload-zones", daemon=True).start()
+        # Open the city index (building it on a first run) and load dateparser now, not
+        # during the first answer that needs them.
+        threading.Thread(target=preload, name="preload", daemon=True).start()
         app = build_application(settings, deps)
         if settings.webhook_url:
             logger.warning(

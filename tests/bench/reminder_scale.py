@@ -45,7 +45,7 @@ from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.telegram.application import build_application  # noqa: E402
 from bot.telegram.deps import Deps  # noqa: E402
-from bot.when import preload_zones  # noqa: E402
+from bot.when import preload  # noqa: E402
 from tests.bench.common import (  # noqa: E402
     TOKEN,
     Measure,
@@ -110,9 +110,9 @@ async def start_coach(db_path: Path, city_table: bool = True) -> dict[str, Any]:
         coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
     )
     step("load dialogs and templates, build the coach")
-    preload = threading.Thread(target=preload_zones, name="preload-zones", daemon=True)
+    preloading = threading.Thread(target=preload, name="preload", daemon=True)
     if city_table:
-        preload.start()
+        preloading.start()
     app = build_application(
         Settings(db_path=db_path, telegram_token=TOKEN), deps, request=TimedBotAPI()
     )
@@ -129,8 +129,8 @@ async def start_coach(db_path: Path, city_table: bool = True) -> dict[str, Any]:
     jobs = len(app.job_queue.scheduler.get_jobs())
     rss["ready"] = current_rss_mb()
     if city_table:
-        preload.join()
-    rss_ready = rss["after the city index"] = current_rss_mb()
+        preloading.join()
+    rss_ready = rss["after the preload"] = current_rss_mb()
     # The query behind /reminders and every prompt's "upcoming" list, for one user.
     user = next(iter(store.db.query("SELECT user_id FROM reminders LIMIT 1")), None)
     upcoming = float("nan")
@@ -226,8 +226,8 @@ def main() -> None:
         for name, spent in result["steps"].items():
             log(f"  {name:45} {spent:6.3f} s  RSS {result['rss_steps_mb'].get(name, 0):6.1f} MB")
         rss = result["rss_steps_mb"]
-        after = rss["after the city index"]
-        log(f"  RSS at ready {rss['ready']:.1f} MB, after the city index {after:.1f} MB")
+        after = rss["after the preload"]
+        log(f"  RSS at ready {rss['ready']:.1f} MB, after the preload {after:.1f} MB")
         rows = [
             Measure(scenario, "start-up to ready", ready, "s", note="from spawn: imports included"),
             Measure(scenario, "peak RSS", result["peak_rss_mb"], "MB"),

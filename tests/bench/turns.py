@@ -56,7 +56,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import RATE_LIMIT_RETRIES, build_application
 from bot.telegram.deps import Deps
-from bot.when import preload_zones
+from bot.when import preload
 from tests.bench.common import (
     TOKEN,
     Measure,
@@ -278,7 +278,7 @@ async def run_coach(
     log(f"seeded {users} users with interviews and {users * 7} reminders")
 
     store = Store.open(db_path)
-    preload_zones()  # as bot.telegram.run does at start-up (there in a thread)
+    preload()  # as bot.telegram.run does at start-up (there in a thread)
     clock = SystemClock()
     content = load_content()
     deps = Deps(
