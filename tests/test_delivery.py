@@ -478,7 +478,8 @@ async def test_unreachable_user_is_inactive_and_their_reminders_cancelled(
     full_plan(process.store, clock, clock.now() + 5 * DAY, user="u:2")
     sender.error = Unreachable()
     assert process.dispatcher.sweep() == 1  # prep_48h of the first interview
-    (due_id,) = process.jobs()
+    ((due_id, due_at),) = process.jobs().items()
+    clock.advance(due_at - clock.now())
     await process.dispatcher.deliver(due_id)
 
     assert sender.sent == []
@@ -749,3 +750,31 @@ async def test_rows_that_need_no_job_do_not_stall_the_continuation(
         assert sorted(process.jobs()) == ours
     finally:
         process.stop()
+
+
+async def test_a_job_left_from_before_a_replan_does_not_send_its_row_early(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    # A re-plan cancels a row and a later one brings it back (same id) with a later time; the
+    # job armed for its old time must not send it then.
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    planned = Planned(Kind.FOLLOW_UP, clock.now() + 2 * MINUTE, "moved")
+    assert process.store.add_reminder("u:1", iv, planned, clock.now()) is not None
+    assert process.dispatcher.sweep() == 1
+    ((row_id, old_time),) = process.jobs().items()
+    later = clock.now() + 2 * HOUR
+    process.store.db.execute(
+        "UPDATE reminders SET due_at = ? WHERE id = ?",
+        [later.astimezone(UTC).isoformat(timespec="seconds"), row_id],
+    )
+    clock.advance(old_time - clock.now())
+    await process.dispatcher.deliver(row_id)
+
+    assert sender.sent == []
+    waiting = process.store.get_reminder("u:1", row_id)
+    assert waiting is not None
+    assert (waiting.status, waiting.attempts) == (Status.PENDING, 0)
+    await process.run_until(later + MINUTE)
+    assert len(sender.sent) == 1
+    sent = process.store.get_reminder("u:1", row_id)
+    assert sent is not None and sent.status is Status.SENT

@@ -19,7 +19,8 @@ UPDATE ... RETURNING), re-checks the downtime policy, composes, sends and marks 
 Waiting costs nothing in the database: a row stays `pending` with its attempts untouched until
 its send is next, so 1,000 reminders due in the same second do not run 1,000 claims back to
 back, and `attempts` counts real tries. A row cancelled while its job waits is simply not
-claimed.
+claimed, nor is one not yet due: a re-plan can bring a cancelled row back with a later time
+while the job armed for its old time still waits, and the sweep arms it again when it is due.
 
 Crashes. Rows a crash left in `sending` go back to pending on start: every reminder is sent at
 least once. At most W rows are between claim and mark at any moment, so a crash duplicates at
@@ -51,6 +52,8 @@ from bot.store import Store
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+CLAIM_EARLY = timedelta(seconds=1)
+"""A job may claim its row this long before the row's due time (clocks and rounding), no more."""
 DEFAULT_IN_FLIGHT = 1
 """W by default: one reminder between claim and mark, so a crash duplicates at most one."""
 DUE_BATCH = 1000
@@ -237,10 +240,13 @@ class Dispatcher:
             self._waiting.discard(reminder_id)
             self._armed.discard(reminder_id)
         try:
-            row = self.store.claim_reminder(reminder_id, self.clock.now())
+            now = self.clock.now()
+            row = self.store.claim_reminder(reminder_id, now, due_by=now + CLAIM_EARLY)
             if row is None:
-                # Sent, cancelled or skipped meanwhile (or a job left from before a restart).
-                logger.debug("reminder %d is not pending; nothing to do", reminder_id)
+                # Sent, cancelled or skipped meanwhile (or a job left from before a restart),
+                # or moved later: a re-plan can bring a cancelled row back with a new time
+                # while its old job still waits, and the sweep arms it again when it is due.
+                logger.debug("reminder %d is not pending or not due; nothing to do", reminder_id)
                 return
             await self._deliver_claimed(row)
         finally:

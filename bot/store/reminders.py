@@ -224,16 +224,21 @@ class ReminderRows:
 
     # delivery
 
-    def claim_reminder(self, reminder_id: int, now: datetime) -> ReminderRow | None:
-        """Move a pending reminder to sending in one statement; None if it was not pending."""
+    def claim_reminder(
+        self, reminder_id: int, now: datetime, due_by: datetime | None = None
+    ) -> ReminderRow | None:
+        """Move a pending reminder to sending in one statement; None if it was not pending
+        (or, with `due_by`, not due by then)."""
+        sql = "UPDATE reminders SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+        sql += " WHERE id = ? AND status = 'pending'"
+        params: list[Any] = [iso(now), reminder_id]
+        if due_by is not None:
+            sql += " AND due_at <= ?"
+            params.append(iso(due_by))
         # A statement that returns rows is not auto-committed by sqlite-utils: hence atomic(),
         # and fetchall() so the statement has finished before the commit.
         with self.db.atomic():
-            cursor = self.db.execute(
-                "UPDATE reminders SET status = 'sending', attempts = attempts + 1,"
-                f" updated_at = ? WHERE id = ? AND status = 'pending' RETURNING {_COLUMNS}",
-                [iso(now), reminder_id],
-            )
+            cursor = self.db.execute(f"{sql} RETURNING {_COLUMNS}", params)
             found = cursor.fetchall()
             names = [d[0] for d in cursor.description]
         if not found:
