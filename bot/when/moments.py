@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -180,13 +181,10 @@ def warm_up_dates() -> None:
 
 def impossible_date(text: str, today: date) -> Refusal | None:
     """Refuse a named day that no calendar has ("31 Feb", "February 30th", "2026-02-31")."""
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
-        for match in pattern.finditer(text):
-            month = MONTHS[match["month"]]
-            day = int(match["day"])
-            year = int(match["year"]) if match["year"] else _next_year_of(month, day, today)
-            if not _real_day(year, month, day):
-                return _impossible(year, month, day)
+    for day, month, given_year in _named_days(text):
+        year = _next_year_of(month, day, today) if given_year is None else given_year
+        if not _real_day(year, month, day):
+            return _impossible(year, month, day)
     for match in _ISO_DATE.finditer(text):
         year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
         if not _real_day(year, month, day):
@@ -207,17 +205,21 @@ def _next_year_of(month: int, day: int, today: date) -> int:
 
 def _recently_passed(text: str, today: date) -> date | None:
     """This year's date of a day and month named without a year, if it passed recently."""
+    for day, month, year in _named_days(text):
+        if year is not None or not _real_day(today.year, month, day):
+            continue
+        named = date(today.year, month, day)
+        if named < today and today - named <= RECENTLY_PASSED:
+            return named
+    return None
+
+
+def _named_days(text: str) -> Iterator[tuple[int, int, int | None]]:
+    """Every day named with a month word ("22 Nov", "November 22nd 2027"): day, month, year."""
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         for match in pattern.finditer(text):
-            if match["year"]:
-                continue
-            month, day = MONTHS[match["month"]], int(match["day"])
-            if not _real_day(today.year, month, day):
-                continue
-            named = date(today.year, month, day)
-            if named < today and today - named <= RECENTLY_PASSED:
-                return named
-    return None
+            year = int(match["year"]) if match["year"] else None
+            yield int(match["day"]), MONTHS[match["month"]], year
 
 
 def _real_day(year: int, month: int, day: int) -> bool:
