@@ -9,22 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
+from bot.content.commands import CommandModel, load_commands
+from bot.content.dialogs import LoadedDialog, Registry, load_dialogs
+from bot.content.paths import dialogs_dir, templates_dir
+from bot.content.prep_plan import ITEM_PREFIX, PLAN_FILE, PrepPlan, load_plan
+from bot.content.routes import Route, load_routes
+from bot.content.templates import Renderer, short_when
 from bot.core.coach import Coach, ContextViews
-from bot.core.commands import CommandModel, load_commands
+from bot.domain.problems import DialogError, DialogProblem
+from bot.domain.records import Interview, User
 from bot.finishers import ACTIONS, FINISHERS
 from bot.finishers.actions import REMINDER_PREFIX
 from bot.finishers.base import chosen_interview, interview_choice_id
 from bot.flow.engine import Engine, Option, Provider
-from bot.flow.loader import DialogError, DialogProblem, LoadedDialog, Registry, load_dialogs
 from bot.flow.validators import VALIDATORS
-from bot.paths import dialogs_dir, templates_dir
-from bot.prep.plan import ITEM_PREFIX, PLAN_FILE, PrepPlan, load_plan
 from bot.prep.view import PrepView
 from bot.reminders.compose import kind_labels
-from bot.render import Renderer, short_when
 from bot.router import IntentsError, Router
-from bot.router.routes import Route, load_routes
-from bot.store import Interview, Store, User
+from bot.store import Store
 from bot.views import Drafts, FollowUpView
 
 MAX_LISTED_REMINDERS = 20

@@ -14,12 +14,13 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from bot.app import Content, build_coach, load_content, views
 from bot.clock import FrozenClock
+from bot.content.dialogs import LoadedDialog
+from bot.content.templates import Renderer, is_template_name
 from bot.core.coach import BACK, CANCEL
-from bot.core.events import Event, Reply
+from bot.domain.events import Event, Reply
+from bot.domain.problems import DialogProblem
 from bot.flow.engine import Session
-from bot.flow.loader import DialogProblem, LoadedDialog
 from bot.flow.validators import VALIDATORS, InputContext
-from bot.render import Renderer, is_template_name
 from bot.store import Store
 
 SAMPLE_TIME = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

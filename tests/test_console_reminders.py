@@ -12,9 +12,9 @@ from bot.app import Content
 from bot.clock import FrozenClock
 from bot.console import ConsoleChat
 from bot.core.coach import Coach
+from bot.domain.reminders import Kind, Status
 from bot.reminders.compose import ReminderComposer
 from bot.reminders.delivery import Dispatcher
-from bot.reminders.model import Kind, Status
 from bot.reminders.scheduling import replan
 from bot.store import Store
 

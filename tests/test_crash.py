@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders.model import Kind, Planned
+from bot.domain.reminders import Kind, Planned
 from bot.store import Store
 from tests.fakes.botapi_server import BotAPIServer, SentMessage
 

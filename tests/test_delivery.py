@@ -16,7 +16,8 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.clock import FrozenClock
-from bot.core.events import Reply
+from bot.domain.events import Reply
+from bot.domain.reminders import Kind, Planned, ReminderRow, Status
 from bot.reminders.delivery import (
     DUE_BATCH,
     MAX_ATTEMPTS,
@@ -26,8 +27,7 @@ from bot.reminders.delivery import (
     Unreachable,
     backoff,
 )
-from bot.reminders.model import Kind, Planned, ReminderRow, Status
-from bot.reminders.policy import overdue_decision
+from bot.rules.downtime import overdue_decision
 from bot.store import Store
 
 MINUTE = timedelta(minutes=1)

@@ -132,9 +132,9 @@ def test_dockerfile_builds_the_city_index_where_the_bot_reads_it() -> None:
     builds = [
         i
         for i, (kw, args) in enumerate(instructions)
-        if kw == "RUN" and shlex.split(args)[-4:] == ["python", "-m", "bot.when.cities", "build"]
+        if kw == "RUN" and shlex.split(args)[-4:] == ["python", "-m", "bot.parsing.cities", "build"]
     ]
-    assert builds, "no `RUN python -m bot.when.cities build`"
+    assert builds, "no `RUN python -m bot.parsing.cities build`"
     user = min(i for i, (kw, _) in enumerate(instructions) if kw == "USER")
     assert final < builds[-1] < user
     cache = PurePosixPath(image_env()["COACH_CACHE_DIR"])

@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
-from bot.core.commands import CommandModel
-from bot.core.events import Event
+from bot.content.commands import CommandModel
+from bot.domain.events import Event
 from bot.store import Store
 from tests.conftest import Driver
 

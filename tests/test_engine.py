@@ -10,12 +10,12 @@ import pytest
 
 from bot.app import Content, providers
 from bot.clock import FrozenClock
+from bot.content.dialog_models import FINISH
+from bot.domain.problems import Refusal
 from bot.finishers.base import interview_choice_id
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
-from bot.flow.models import FINISH
 from bot.flow.validators import VALIDATORS, InputContext, Invalid
 from bot.store import Store
-from bot.when import Refusal
 
 ALICE = "test:alice"
 BOB = "test:bob"

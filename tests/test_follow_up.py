@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.advisors.countries import country_for_zone, holidays_for
-from bot.advisors.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
+from bot.rules.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
+from bot.rules.holidays import country_for_zone, holidays_for
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from bot.ics import interview_calendar
-from bot.reminders.model import Kind
-from bot.store.store import Interview
+from bot.domain.records import Interview
+from bot.domain.reminders import Kind
+from bot.rules.ics import interview_calendar
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 10, 19, 9, 0, tzinfo=UTC)

@@ -18,13 +18,14 @@ from icalendar import Calendar
 
 from bot.app import Content
 from bot.clock import FrozenClock
+from bot.content.templates import short_when
 from bot.core.coach import Coach
-from bot.ics import interview_uid
+from bot.domain.records import Interview
+from bot.domain.reminders import Kind, ReminderRow, Status
 from bot.reminders.compose import ReminderComposer
-from bot.reminders.model import Kind, ReminderRow, Status
-from bot.reminders.planner import plan_interview, plan_materials
-from bot.render import short_when
-from bot.store import Interview, Store
+from bot.rules.ics import interview_uid
+from bot.rules.reminder_plan import plan_interview, plan_materials
+from bot.store import Store
 from tests.conftest import Driver
 
 ALICE, BOB = "test:alice", "test:bob"

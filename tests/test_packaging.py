@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.paths import resource_dir
+from bot.content.paths import resource_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -64,8 +64,8 @@ def test_installed_wheel_runs_the_check_without_a_checkout(wheel: Path, tmp_path
     zipfile.ZipFile(wheel).extractall(site)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import bot.paths, bot.cli;"
-        "print(bot.paths.dialogs_dir());"
+        "import bot.content.paths, bot.cli;"
+        "print(bot.content.paths.dialogs_dir());"
         "raise SystemExit(bot.cli.main(['check']))"
     )
     done = subprocess.run(

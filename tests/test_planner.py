@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.business_days import add_business_days, is_business_day
-from bot.reminders.model import Kind, QuietHours
-from bot.reminders.planner import (
+from bot.domain.reminders import Kind, QuietHours
+from bot.rules.holidays import add_business_days, is_business_day
+from bot.rules.reminder_plan import (
     Plan,
     move_out_of_quiet,
     next_morning,

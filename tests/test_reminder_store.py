@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FrozenClock
-from bot.reminders.model import Kind, Planned, Status
+from bot.domain.reminders import Kind, Planned, Status
 from bot.store import Store
 
 HOUR = timedelta(hours=1)

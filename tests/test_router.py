@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.paths import dialogs_dir
+from bot.content.intents import INTENTS_FILE
+from bot.content.paths import dialogs_dir
 from bot.router import INTENT_NAMES, UNKNOWN, IntentsError, Router, load_intents, normalise
 from bot.router.cli import route_command
-from bot.router.model import INTENTS_FILE
 
 ROUTING_SET = Path(__file__).with_name("routing_set.yaml")
 INTENTS = dialogs_dir() / INTENTS_FILE

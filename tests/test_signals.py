@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.advisors.signals import score
 from bot.app import Content
+from bot.rules.signals import score
 from bot.store import Store
 from tests.conftest import Driver
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.model import Kind, QuietHours
-from bot.reminders.planner import snooze_until
+from bot.domain.reminders import Kind, QuietHours
+from bot.rules.reminder_plan import snooze_until
 
 BERLIN = ZoneInfo("Europe/Berlin")  # UTC+1 in December
 HOUR = timedelta(hours=1)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FrozenClock
+from bot.domain.records import AnswerRow
 from bot.store import Store
 from bot.store.migrations import migrations
 from bot.store.rows import select
-from bot.store.store import AnswerRow
 
 EXPECTED_COLUMNS = {
     "users": {"id", "timezone", "preferences", "active", "created_at", "updated_at"},

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.model import QuietHours
-from bot.when import (
+from bot.domain.problems import Refusal
+from bot.domain.reminders import QuietHours
+from bot.parsing import (
     Moment,
-    Refusal,
     ZoneMatch,
     parse_duration,
     parse_moment,
@@ -21,7 +21,7 @@ from bot.when import (
     parse_zone,
     zone_at,
 )
-from bot.when.moments import warm_up_dates
+from bot.parsing.moments import warm_up_dates
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -9,24 +9,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.clock import Clock
-from bot.core.commands import CommandModel
-from bot.core.events import Attachment, Choice, Event, Reply, token_matches
+from bot.content.commands import CommandModel
+from bot.content.prep_plan import PrepPlan
+from bot.content.routes import Route
+from bot.content.templates import Renderer
+from bot.domain.events import Attachment, Choice, Event, Reply, token_matches
+from bot.domain.problems import Refusal
+from bot.domain.records import User
+from bot.domain.reminders import ReminderRow
 from bot.finishers import Action, FinishCall, Finisher, ReminderListener
 from bot.finishers.base import InterviewDraft, chosen_interview
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
 from bot.flow.validators import InputContext, Invalid
-from bot.ics import interview_calendar
-from bot.prep.plan import PrepPlan
+from bot.parsing import zone_at
 from bot.reminders.buttons import press as press_reminder
 from bot.reminders.compose import BUTTON_PREFIX as REMINDER_BUTTON
 from bot.reminders.compose import TOKEN as REMINDER_TOKEN
 from bot.reminders.compose import kind_labels
-from bot.reminders.model import ReminderRow
-from bot.render import Renderer
 from bot.router import Router
-from bot.router.routes import Route
-from bot.store import Store, User
-from bot.when import Refusal, zone_at
+from bot.rules.ics import interview_calendar
+from bot.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
 from bot.finishers.actions import prep_save_story, prep_tick, reminder_cancel
 from bot.finishers.advice import (
     finish_delete,

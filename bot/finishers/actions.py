@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.events import Reply
+from bot.content.prep_plan import ITEM_PREFIX
+from bot.domain.events import Reply
 from bot.finishers.base import FinishCall, chosen_interview
-from bot.prep.plan import ITEM_PREFIX
 from bot.reminders.buttons import CANCELLED_ONE
 
 STORY_PARTS = ("situation", "task", "action", "result")

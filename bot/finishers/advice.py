@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot.advisors.patterns import Patterns, compare
-from bot.advisors.signals import SEEN, is_signal
-from bot.core.events import Reply
+from bot.domain.events import Reply
 from bot.finishers.base import (
     FinishCall,
     chosen_interview,
     interview_choice_id,
     no_interview_yet,
 )
+from bot.rules.patterns import Patterns, compare
+from bot.rules.signals import SEEN, is_signal
 
 SKIPPED = ("skip", "none")
 ENDED = "the interview has an outcome"

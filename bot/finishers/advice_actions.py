@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
+from bot.domain.reminders import Kind
 from bot.finishers.base import FinishCall, chosen_interview
 from bot.reminders.buttons import MARKED_SENT
-from bot.reminders.model import Kind
-from bot.reminders.planner import plan_follow_up
+from bot.rules.reminder_plan import plan_follow_up
 from bot.views import verdict_for
 
 SUPERSEDED = "replaced by the date of the follow-up advice"

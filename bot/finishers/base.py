@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core.events import Choice, Reply
-from bot.flow.models import DialogModel
-from bot.prep.plan import PrepPlan
-from bot.reminders.model import ReminderRow
-from bot.render import Renderer
-from bot.store import Interview, Store, User
+from bot.content.dialog_models import DialogModel
+from bot.content.prep_plan import PrepPlan
+from bot.content.templates import Renderer
+from bot.domain.events import Choice, Reply
+from bot.domain.records import Interview, User
+from bot.domain.reminders import ReminderRow
+from bot.store import Store
 
 INTERVIEW_CHOICE_PREFIX = "i"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
+from bot.domain.reminders import Kind
 from bot.finishers.base import (
     FinishCall,
     chosen_interview,
@@ -10,7 +11,6 @@ from bot.finishers.base import (
     no_interview_yet,
 )
 from bot.reminders.compose import thank_you_by
-from bot.reminders.model import Kind
 from bot.reminders.scheduling import remind_materials
 
 SKIPPED = ("skip", "none")

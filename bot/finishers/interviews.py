@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
+from bot.domain.records import Interview
 from bot.finishers.base import FinishCall, chosen_interview, interview_choice_id, interview_for
 from bot.reminders.compose import kind_labels
 from bot.reminders.scheduling import replan
-from bot.store import Interview
 
 DELETED = "the interview was deleted"
 CLOSED = "the interview was closed"

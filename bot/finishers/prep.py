@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
 from bot.finishers.base import FinishCall, no_interview_yet
 
 

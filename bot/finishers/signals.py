@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from bot.advisors.signals import Line, score
-from bot.core.events import Reply
+from bot.domain.events import Reply
 from bot.finishers.base import FinishCall, interview_choice_id, interview_for
+from bot.rules.signals import Line, score
 
 
 def finish_signals(call: FinishCall) -> list[Reply]:

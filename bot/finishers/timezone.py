@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
+from bot.domain.records import QUIET_HOURS_KEY
 from bot.finishers.base import FinishCall
 from bot.reminders.scheduling import replan_all
-from bot.store import QUIET_HOURS_KEY
 
 KEEP = "keep"
 OFF = "off"

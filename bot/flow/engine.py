@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.flow.loader import LoadedDialog
-from bot.flow.models import FINISH, DialogModel, StateModel
+from bot.content.dialog_models import FINISH, DialogModel, StateModel
+from bot.content.dialogs import LoadedDialog
 from bot.flow.validators import InputContext, Invalid, Validator
 
 SESSION_VERSION = 1

@@ -9,14 +9,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.when import (
-    Refusal,
-    parse_duration,
-    parse_moment,
-    parse_quiet_hours,
-    parse_timeframe,
-    parse_zone,
-)
+from bot.domain.problems import Refusal
+from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
 
 Invalid = Refusal
 """A refused answer: the error template key (templates/errors/KEY.j2) and its context."""

@@ -8,11 +8,12 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from bot.prep.plan import PrepItem, PrepPlan
-from bot.reminders.model import Kind
-from bot.reminders.planner import wall_clock_to_utc
-from bot.render import Renderer
-from bot.store import Interview, Store, User
+from bot.content.prep_plan import PrepItem, PrepPlan
+from bot.content.templates import Renderer
+from bot.domain.records import Interview, User
+from bot.domain.reminders import Kind
+from bot.rules.reminder_plan import wall_clock_to_utc
+from bot.store import Store
 
 # When each prep milestone falls, counted back from the start (days keep the wall-clock time).
 DAYS_BEFORE = {Kind.PREP_72H: 3, Kind.PREP_48H: 2, Kind.PREP_24H: 1}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from bot.core.events import Reply
+from bot.content.templates import Renderer
+from bot.domain.events import Reply
+from bot.domain.records import User
+from bot.domain.reminders import Kind, QuietHours, ReminderRow
 from bot.reminders.compose import BUTTON_PREFIX
-from bot.reminders.model import Kind, QuietHours, ReminderRow
-from bot.reminders.planner import next_morning, snooze_until
-from bot.render import Renderer
-from bot.store import Store, User
+from bot.rules.reminder_plan import next_morning, snooze_until
+from bot.store import Store
 from bot.store.reminders import STOPPED_REASON
 
 SNOOZE = timedelta(hours=1)

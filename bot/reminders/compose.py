@@ -7,13 +7,14 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from bot.core.events import Choice, Reply
-from bot.prep.plan import PrepPlan
+from bot.content.prep_plan import PrepPlan
+from bot.content.templates import Renderer
+from bot.domain.events import Choice, Reply
+from bot.domain.records import Interview
+from bot.domain.reminders import Kind, ReminderRow
 from bot.prep.view import PrepView
-from bot.reminders.model import Kind, ReminderRow
-from bot.reminders.policy import THANK_YOU_USEFUL_AFTER_END
-from bot.render import Renderer
-from bot.store import Interview, Store
+from bot.rules.downtime import THANK_YOU_USEFUL_AFTER_END
+from bot.store import Store
 
 BUTTON_PREFIX = "rem:"
 TOKEN = "reminder"

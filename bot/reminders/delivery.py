@@ -44,9 +44,9 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler  # type: ignore[import-untyped]
 
 from bot.clock import Clock
-from bot.core.events import Reply
-from bot.reminders.model import ReminderRow, Status
-from bot.reminders.policy import Decision, overdue_decision
+from bot.domain.events import Reply
+from bot.domain.reminders import ReminderRow, Status
+from bot.rules.downtime import Decision, overdue_decision
 from bot.store import Store
 
 logger = logging.getLogger(__name__)

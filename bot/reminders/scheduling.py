@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from bot.advisors.follow_up import follow_up_verdict, holiday_years
-from bot.reminders.model import ReminderRow
-from bot.reminders.planner import Plan, plan_interview, plan_materials
-from bot.store import Interview, Store, User
+from bot.domain.records import Interview, User
+from bot.domain.reminders import ReminderRow
+from bot.rules.follow_up import follow_up_verdict, holiday_years
+from bot.rules.reminder_plan import Plan, plan_interview, plan_materials
+from bot.store import Store
 from bot.views import follow_up_facts, user_holidays
 
 RESCHEDULED = "rescheduled"

@@ -1,7 +1,7 @@
 """Free-text routing: which intent a message means when it answers no pending question."""
 
+from bot.content.intents import INTENT_NAMES, UNKNOWN, Intents, IntentsError, load_intents
 from bot.router.match import Routed, Router, normalise
-from bot.router.model import INTENT_NAMES, UNKNOWN, Intents, IntentsError, load_intents
 
 __all__ = [
     "INTENT_NAMES",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.paths import dialogs_dir
+from bot.content.intents import INTENTS_FILE
+from bot.content.paths import dialogs_dir
 from bot.router.match import Router
-from bot.router.model import INTENTS_FILE
 
 
 def route_command(text: str, intents_file: Path | None = None) -> list[str]:

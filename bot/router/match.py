@@ -23,7 +23,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.router.model import UNKNOWN, Intents, load_intents
+from bot.content.intents import UNKNOWN, Intents, load_intents
 
 MAX_CHARS = 500
 """Longer input is cut to this many characters before matching (keeps route() fast)."""

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.domain.records import Story
 from bot.store.rows import select
 from bot.store.times import iso
-
-
-@dataclass(frozen=True)
-class Story:
-    """A STAR story the user wrote."""
-
-    id: int
-    interview_id: int | None
-    situation: str
-    task: str
-    action: str
-    result: str
-    created_at: datetime
 
 
 class DetailRows:

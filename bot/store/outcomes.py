@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.domain.records import OUTCOMES, Negotiation
 from bot.store.rows import select
 from bot.store.times import iso
-
-OUTCOMES = ("offer", "rejected", "ghosted", "withdrawn")
-
-
-@dataclass(frozen=True)
-class Negotiation:
-    """A negotiation card: what the user wants and why they are worth it."""
-
-    id: int
-    interview_id: int | None
-    minimum: str | None
-    ideal: str | None
-    start: str | None
-    location: str | None
-    evidence: str | None
-    created_at: datetime
 
 
 class OutcomeRows:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.reminders.model import PREP_KINDS, Kind, Planned, ReminderRow, Status
+from bot.domain.reminders import PREP_KINDS, Kind, Planned, ReminderRow, Status
 from bot.store.rows import select
 from bot.store.times import from_iso, iso
 

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.core.events import Event
+from bot.domain.events import Event
 from bot.telegram.callback_data import decode
 from bot.telegram.deps import Deps, user_id
 from bot.telegram.sending import send_replies

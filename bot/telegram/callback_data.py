@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.events import short_token
+from bot.domain.events import short_token
 
 MAX_BYTES = 64
 VERSION = "c1"

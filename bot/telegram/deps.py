@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from telegram import User as TelegramUser
 
 from bot.clock import Clock
+from bot.content.prep_plan import PrepPlan
+from bot.content.templates import Renderer
 from bot.core.coach import Coach
-from bot.prep.plan import PrepPlan
 from bot.reminders.delivery import Dispatcher
-from bot.render import Renderer
 from bot.store import Store
 from bot.telegram.sending import OpenKeyboards
 

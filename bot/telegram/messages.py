@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.core.events import Event
+from bot.domain.events import Event
 from bot.telegram.deps import Deps, user_id
 from bot.telegram.sending import send_replies
 

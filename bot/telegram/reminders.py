@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Bot
 from telegram.error import Forbidden
 
-from bot.core.events import Reply
+from bot.domain.events import Reply
 from bot.reminders.compose import ReminderComposer
 from bot.reminders.delivery import Dispatcher, Sender, Unreachable
 from bot.telegram.deps import USER_PREFIX, Deps

@@ -10,11 +10,11 @@ from telegram import Update
 
 from bot.app import build_coach, load_content
 from bot.clock import SystemClock
+from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
 from bot.telegram.deps import Deps
-from bot.when import preload
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 
-from bot.core.events import Choice, Reply
+from bot.domain.events import Choice, Reply
 from bot.telegram.callback_data import encode
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH

@@ -15,7 +15,7 @@ commands, start the reminder dispatcher: recover, sweep the due window, schedule
 start it (the scheduler runs). "Ready" is when `app.start()` returns. `--spawned` is the
 parent's wall clock just before it started this process, so the start-up time includes the
 interpreter and the imports. Peak RSS is read after the city index is open too, as in a
-running bot. The index is an SQLite file (bot/when/cities) that a child process builds on a
+running bot. The index is an SQLite file (bot/parsing/cities) that a child process builds on a
 machine's first run: run the coach once before measuring, or the run includes that build.
 
 `jobqueue` is the naive design: a bare PTB Application whose JobQueue holds one `run_once`
@@ -41,11 +41,11 @@ from telegram.ext import Application, ContextTypes  # noqa: E402
 
 from bot.app import build_coach, load_content  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
+from bot.parsing import preload  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.telegram.application import build_application  # noqa: E402
 from bot.telegram.deps import Deps  # noqa: E402
-from bot.when import preload  # noqa: E402
 from tests.bench.common import (  # noqa: E402
     TOKEN,
     Measure,

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.reminders.model import Kind
-from bot.reminders.planner import dedupe_key
+from bot.domain.reminders import Kind
+from bot.rules.reminder_plan import dedupe_key
 from bot.store import Store
 
 TG = "tg:"

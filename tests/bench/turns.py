@@ -52,11 +52,11 @@ from telegram.ext import (
 import bot.telegram.application as application_module
 from bot.app import build_coach, load_content
 from bot.clock import SystemClock
+from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import RATE_LIMIT_RETRIES, build_application
 from bot.telegram.deps import Deps
-from bot.when import preload
 from tests.bench.common import (
     TOKEN,
     Measure,

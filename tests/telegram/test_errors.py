@@ -9,7 +9,7 @@ import pytest
 from telegram.error import Forbidden
 
 from bot.core.coach import Coach
-from bot.core.events import Event, Reply
+from bot.domain.events import Event, Reply
 from tests.telegram.botapi import Failure
 from tests.telegram.conftest import Bot
 

@@ -62,9 +62,9 @@ from telegram import Update
 from telegram.ext import AIORateLimiter
 
 from bot.clock import FrozenClock
-from bot.core.events import short_token
+from bot.domain.events import short_token
+from bot.domain.reminders import Status
 from bot.flow.engine import Engine
-from bot.reminders.model import Status
 from bot.telegram.callback_data import decode
 from tests.telegram.botapi import BOT, NOW, Call, Failure, parse_html
 from tests.telegram.conftest import Bot

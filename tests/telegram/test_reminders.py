@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
-from bot.reminders.model import Kind, Planned, Status
+from bot.domain.reminders import Kind, Planned, Status
 from bot.reminders.scheduling import replan
 from bot.store import Store
 from bot.telegram.application import build_application

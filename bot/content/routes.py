@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.flow.loader import DialogProblem
-from bot.router.model import INTENT_NAMES
+from bot.content.intents import INTENT_NAMES
+from bot.domain.problems import DialogProblem
 
 ROUTES_FILE = "routes.yaml"
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from bot.store.store import Interview
+from bot.domain.records import Interview
 
 PRODID = "-//Interview Coach//interview-coach//EN"
 CALENDAR_UID = "calendar@interview-coach"

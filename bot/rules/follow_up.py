@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.reminders.business_days import add_business_days
+from bot.rules.holidays import add_business_days
 
 VerdictKind = Literal["thank_you_first", "not_yet", "now", "stop", "replied"]
 Reason = Literal[

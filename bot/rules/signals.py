@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.flow.models import BandModel, DialogModel, StateModel, band_for
-from bot.store.store import AnswerRow
+from bot.content.dialog_models import BandModel, DialogModel, StateModel, band_for
+from bot.domain.records import AnswerRow
 
 SEEN, NOT_SEEN, UNSURE = "yes", "no", "unsure"
 YES_NO_UNSURE = frozenset({SEEN, NOT_SEEN, UNSURE})

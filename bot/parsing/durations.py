@@ -21,8 +21,16 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.when import Refusal
-from bot.when.moments import MAX_AHEAD, MAX_LENGTH, MONTH_WORDS, MONTHS, impossible_date, read_date
+from bot.domain.problems import Refusal
+from bot.parsing.moments import (
+    MAX_AHEAD,
+    MAX_LENGTH,
+    MONTH_WORDS,
+    MONTHS,
+    impossible_date,
+    read_date,
+)
+from bot.rules.holidays import add_business_days
 
 MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=12)
@@ -233,7 +241,7 @@ def _span(text: str, today: date) -> date | None:
     amount = max(amounts)
     unit = match["unit"]
     if unit.startswith(("business", "working", "work")):
-        return _add_business_days(today, amount)
+        return add_business_days(today, amount)
     if unit.startswith("day"):
         return today + timedelta(days=amount)
     if unit.startswith("week"):
@@ -323,11 +331,3 @@ def _add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
-
-
-def _add_business_days(day: date, count: int) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day

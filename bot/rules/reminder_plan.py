@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reminders.business_days import add_business_days
-from bot.reminders.model import Kind, Planned, QuietHours
+from bot.domain.reminders import Kind, Planned, QuietHours
+from bot.rules.holidays import add_business_days
 
 # Day-based prep milestones keep the local wall-clock time of the interview.
 PREP_DAYS_BEFORE: dict[Kind, int] = {Kind.PREP_72H: 3, Kind.PREP_48H: 2, Kind.PREP_24H: 1}

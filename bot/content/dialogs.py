@@ -11,32 +11,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.flow.models import FINISH, DialogModel, StateModel
+from bot.content.dialog_models import FINISH, DialogModel, StateModel
+from bot.domain.problems import DialogProblem
 
 Path_ = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class DialogProblem:
-    """One thing wrong with a dialog file."""
-
-    file: Path
-    line: int | None
-    state: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        state = f" state '{self.state}':" if self.state else ""
-        return f"{where}:{state} {self.message}"
-
-
-class DialogError(Exception):
-    """Raised when dialogs fail to load; carries every problem found."""
-
-    def __init__(self, problems: list[DialogProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)

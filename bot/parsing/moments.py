@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
-from bot.when import Refusal
+from bot.domain.problems import Refusal
 
 MAX_LENGTH = 100
 MAX_AHEAD = timedelta(days=365)

@@ -1,9 +1,10 @@
-"""The user's country from their time zone, and that country's national public holidays."""
+"""Holidays and business days: the country from a time zone, its public holidays, and
+the one business-day adder every date rule uses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Container, Iterable
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -68,3 +69,23 @@ def _national_holidays(country: str, years: tuple[int, ...]) -> frozenset[date]:
     except NotImplementedError:
         return frozenset()
     return frozenset(found.keys())
+
+
+_SATURDAY = 5
+
+
+def is_business_day(day: date, holidays: Container[date] = ()) -> bool:
+    """Tell whether `day` is a working day (Monday to Friday and not a holiday)."""
+    return day.weekday() < _SATURDAY and day not in holidays
+
+
+def add_business_days(start: date, days: int, holidays: Container[date] = ()) -> date:
+    """Return the date `days` business days after `start` (before it when negative)."""
+    step = timedelta(days=1 if days >= 0 else -1)
+    remaining = abs(days)
+    day = start
+    while remaining:
+        day += step
+        if is_business_day(day, holidays):
+            remaining -= 1
+    return day

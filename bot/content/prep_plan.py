@@ -8,8 +8,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from bot.flow.loader import DialogProblem
-from bot.reminders.model import PREP_KINDS, Kind
+from bot.domain.problems import DialogProblem
+from bot.domain.reminders import PREP_KINDS, Kind
 
 PLAN_FILE = "prep_plan.yaml"
 ITEM_PREFIX = "p_"

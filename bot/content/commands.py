@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from bot.flow.loader import DialogProblem
+from bot.domain.problems import DialogProblem
 
 COMMANDS_FILE = "commands.yaml"
 ACTIONS = frozenset({"start", "help", "cancel", "calendar", "export"})

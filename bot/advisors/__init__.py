@@ -1,1 +1,0 @@
-"""Advice computed from a user's own answers: pure functions, no I/O."""

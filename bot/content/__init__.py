@@ -1,0 +1,1 @@
+"""Everything read from dialogs/ and templates/, validated when loaded."""

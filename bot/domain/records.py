@@ -1,0 +1,118 @@
+"""The records the coach keeps: users, interviews, readings, stories, negotiation cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.reminders import QuietHours
+
+QUIET_HOURS_KEY = "quiet_hours"
+
+
+@dataclass(frozen=True)
+class User:
+    """A person using the coach."""
+
+    id: str
+    timezone: str
+    preferences: dict[str, Any]
+    active: bool
+    created_at: datetime
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the user's timezone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        """Return the user's quiet hours (default 21:00-08:00)."""
+        saved = self.preferences.get(QUIET_HOURS_KEY)
+        if not isinstance(saved, list) or len(saved) != 2:
+            return QuietHours()
+        return QuietHours(time.fromisoformat(saved[0]), time.fromisoformat(saved[1]))
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview a user tracks."""
+
+    id: int
+    user_id: str
+    company: str
+    role: str
+    round: str | None
+    status: str
+    created_at: datetime
+    starts_at: datetime | None = None
+    duration_min: int = 60
+    format: str | None = None
+    interviewers: str | None = None
+    decision_by: date | None = None
+    decision_note: str | None = None
+    discussion_point: str | None = None
+    promised_materials: str | None = None
+    thank_you_sent_at: datetime | None = None
+    materials_sent_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """Return the expected end (start plus expected length), in UTC."""
+        if self.starts_at is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.duration_min)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer of a reading."""
+
+    question: str
+    answer: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One completed signal check."""
+
+    id: int
+    user_id: str
+    interview_id: int
+    score: int
+    band: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Story:
+    """A STAR story the user wrote."""
+
+    id: int
+    interview_id: int | None
+    situation: str
+    task: str
+    action: str
+    result: str
+    created_at: datetime
+
+
+OUTCOMES = ("offer", "rejected", "ghosted", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """A negotiation card: what the user wants and why they are worth it."""
+
+    id: int
+    interview_id: int | None
+    minimum: str | None
+    ideal: str | None
+    start: str | None
+    location: str | None
+    evidence: str | None
+    created_at: datetime

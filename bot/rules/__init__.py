@@ -1,0 +1,1 @@
+"""The coaching rules: pure functions over records and dates, no I/O, no clock reads."""
