@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The `bot` package folder (this file sits in bot/content/)."""
 
 
 def resource_dir(name: str, package_dir: Path = PACKAGE_DIR) -> Path:
