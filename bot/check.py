@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from bot.app import Content, build_coach, load_content, views
+from bot.app import Content, build_coach, load_content
 from bot.clock import FrozenClock
+from bot.coach.screens import BACK, CANCEL
 from bot.content.dialogs import LoadedDialog
 from bot.content.templates import Renderer, is_template_name
-from bot.core.coach import BACK, CANCEL
 from bot.domain.events import Event, Reply
 from bot.domain.problems import DialogProblem
 from bot.flow.engine import Session
@@ -175,8 +175,8 @@ def _sample_context(loaded: LoadedDialog, content: Content, store: Store) -> dic
         "interviews": [interview],
         "now": SAMPLE_TIME,
     }
-    clock = FrozenClock(SAMPLE_TIME)
-    return base | views(store, content.renderer, content.plan, clock)(user, answers, interview)
+    coach = build_coach(store, FrozenClock(SAMPLE_TIME), replace(content, problems=[]))
+    return base | coach.screens.feature_context(coach.parts.turn(user, answers), interview)
 
 
 def _texts(loaded: LoadedDialog) -> Iterator[tuple[str | None, tuple[str | int, ...], str]]:

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
-from bot.app import Content, build_coach, load_content
+from bot.app import build_coach, load_content
 from bot.check import check
 from bot.clock import SystemClock
-from bot.console import ConsoleChat, read_lines
-from bot.core.coach import Coach
+from bot.console import ConsoleChat, ConsoleScreen, read_lines
 from bot.domain.problems import DialogError
-from bot.reminders.compose import ReminderComposer
+from bot.features.reminders import ReminderComposer
 from bot.reminders.delivery import Dispatcher
 from bot.router.cli import route_command
 from bot.settings import Settings, SettingsError
@@ -94,15 +93,28 @@ def _chat(db: Path, user: str) -> int:
     except Exception as exc:  # any failure to open is told to the user plainly
         print(f"cannot open the database {db}: {exc}", file=sys.stderr)
         return 2
+    user_id = f"cli:{user}"
+    screen = ConsoleScreen(sys.stdout)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    clock = SystemClock()
     try:
         content = load_content()
-        coach = build_coach(store, SystemClock(), content)
+        dispatcher = Dispatcher(
+            store,
+            clock,
+            screen.deliver,
+            ReminderComposer(store, content.renderer, content.plan),
+            scheduler,
+            owns=lambda owner: owner == user_id,
+        )
+        coach = build_coach(store, clock, content, listener=dispatcher.arm)
     except DialogError as exc:
         store.close()
         print(f"the dialogs have problems:\n{exc}", file=sys.stderr)
         return 1
+    chat = ConsoleChat(coach, user_id, sys.stdout, screen=screen)
     try:
-        asyncio.run(_chat_session(coach, store, content, f"cli:{user}"))
+        asyncio.run(_chat_session(chat, dispatcher, scheduler))
     except KeyboardInterrupt:
         print()
     finally:
@@ -110,22 +122,13 @@ def _chat(db: Path, user: str) -> int:
     return 0
 
 
-async def _chat_session(coach: Coach, store: Store, content: Content, user_id: str) -> None:
+async def _chat_session(
+    chat: ConsoleChat, dispatcher: Dispatcher, scheduler: AsyncIOScheduler
+) -> None:
     """Run the terminal chat, printing reminders for this user as they fall due."""
     interactive = sys.stdin.isatty()
-    chat = ConsoleChat(coach, user_id, sys.stdout)
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    dispatcher = Dispatcher(
-        store,
-        coach.clock,
-        chat.deliver,
-        ReminderComposer(store, coach.renderer, content.plan),
-        scheduler,
-        owns=lambda owner: owner == user_id,
-    )
     scheduler.start()
     dispatcher.start()
-    coach.reminders_changed = dispatcher.arm
     try:
         await chat.run(read_lines(asyncio.get_running_loop(), interactive), echo=not interactive)
     finally:

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.core.coach import Coach
+from bot.coach.coach import Coach
 from bot.domain.events import Choice, Event, Reply
 
 logger = logging.getLogger(__name__)
@@ -28,17 +28,52 @@ def plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-class ConsoleChat:
-    """Speaks for one terminal user: prints replies, turns typed numbers into choices."""
+class ConsoleScreen:
+    """The terminal: prints replies and remembers the last buttons, which numbers pick."""
 
-    def __init__(self, coach: Coach, user_id: str, out: TextIO, files: Path | None = None) -> None:
-        self.coach = coach
-        self.user_id = user_id
+    def __init__(self, out: TextIO, files: Path | None = None) -> None:
         self.out = out
         self.files = files or Path.cwd()
         """Where files the coach sends (a calendar) are saved."""
-        self._choices: tuple[Choice, ...] = ()
-        self._token: str | None = None
+        self.choices: tuple[Choice, ...] = ()
+        self.token: str | None = None
+
+    async def deliver(self, user_id: str, replies: list[Reply]) -> None:
+        """Print a reminder as it falls due (the reminder dispatcher's sender)."""
+        self.out.write("\n⏰ ")
+        self.show(replies)
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies, their files and their numbered buttons."""
+        for reply in replies:
+            self.out.write(plain(reply.text) + "\n")
+            if reply.file is not None:
+                saved = self.files / reply.file.filename
+                saved.write_bytes(reply.file.data)
+                self.out.write(f"[saved {saved}]\n")
+            for number, choice in enumerate(reply.choices, start=1):
+                self.out.write(f"  {number}. {choice.label}\n")
+            self.out.write("\n")
+            if reply.choices:
+                self.choices, self.token = reply.choices, reply.token
+        self.out.flush()
+
+
+class ConsoleChat:
+    """Speaks for one terminal user: prints replies, turns typed numbers into choices."""
+
+    def __init__(
+        self,
+        coach: Coach,
+        user_id: str,
+        out: TextIO,
+        files: Path | None = None,
+        screen: ConsoleScreen | None = None,
+    ) -> None:
+        self.coach = coach
+        self.user_id = user_id
+        self.out = out
+        self.screen = screen or ConsoleScreen(out, files)
 
     def open(self) -> None:
         """Greet the user, or pick up the dialog they left."""
@@ -48,9 +83,10 @@ class ConsoleChat:
         """Send one typed line as a message (a number picks the choice shown with it)."""
         text = line.rstrip("\r\n")
         stripped = text.strip()
-        if stripped.isdigit() and self._choices and 1 <= int(stripped) <= len(self._choices):
-            choice = self._choices[int(stripped) - 1]
-            event = Event.press(self.user_id, choice.id, self._token)
+        shown = self.screen.choices
+        if stripped.isdigit() and shown and 1 <= int(stripped) <= len(shown):
+            choice = shown[int(stripped) - 1]
+            event = Event.press(self.user_id, choice.id, self.screen.token)
         else:
             event = Event.message(self.user_id, text)
         try:
@@ -63,8 +99,7 @@ class ConsoleChat:
 
     async def deliver(self, user_id: str, replies: list[Reply]) -> None:
         """Print a reminder as it falls due (the reminder dispatcher's sender)."""
-        self.out.write("\n⏰ ")
-        self._show(replies)
+        await self.screen.deliver(user_id, replies)
 
     async def run(self, lines: asyncio.Queue[str | None], *, echo: bool) -> None:
         """Handle messages until the input ends; echo them when they come from a pipe.
@@ -80,18 +115,7 @@ class ConsoleChat:
         self.out.flush()
 
     def _show(self, replies: list[Reply]) -> None:
-        for reply in replies:
-            self.out.write(plain(reply.text) + "\n")
-            if reply.file is not None:
-                saved = self.files / reply.file.filename
-                saved.write_bytes(reply.file.data)
-                self.out.write(f"[saved {saved}]\n")
-            for number, choice in enumerate(reply.choices, start=1):
-                self.out.write(f"  {number}. {choice.label}\n")
-            self.out.write("\n")
-            if reply.choices:
-                self._choices, self._token = reply.choices, reply.token
-        self.out.flush()
+        self.screen.show(replies)
 
 
 def read_lines(loop: asyncio.AbstractEventLoop, interactive: bool) -> asyncio.Queue[str | None]:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import Content, build_coach, load_content
 from bot.clock import FrozenClock
-from bot.core.coach import Coach
+from bot.coach.coach import Coach
 from bot.domain.events import Event, Reply
 from bot.store import Store
 

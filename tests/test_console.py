@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.coach.coach import Coach
 from bot.console import ConsoleChat, plain
-from bot.core.coach import Coach
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,10 +10,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import Content
 from bot.clock import FrozenClock
+from bot.coach.coach import Coach
 from bot.console import ConsoleChat
-from bot.core.coach import Coach
 from bot.domain.reminders import Kind, Status
-from bot.reminders.compose import ReminderComposer
+from bot.features.reminders import ReminderComposer
 from bot.reminders.delivery import Dispatcher
 from bot.reminders.scheduling import replan
 from bot.store import Store

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import Content, providers
+from bot.app import Content, build_coach
 from bot.clock import FrozenClock
 from bot.content.dialog_models import FINISH
 from bot.domain.problems import Refusal
-from bot.finishers.base import interview_choice_id
+from bot.features.common import interview_choice_id
 from bot.flow.engine import Engine, Finished, Moved, Refused, Session
 from bot.flow.validators import VALIDATORS, InputContext, Invalid
 from bot.store import Store
@@ -28,7 +28,7 @@ def engine(fresh_db: Store, content: Content, clock: FrozenClock) -> Engine:
     fresh_db.ensure_user(ALICE, clock.now())
     fresh_db.ensure_user(BOB, clock.now())
     return Engine(
-        content.dialogs, VALIDATORS, providers(fresh_db, content.renderer, content.plan, clock)
+        content.dialogs, VALIDATORS, build_coach(fresh_db, clock, content).engine.providers
     )
 
 

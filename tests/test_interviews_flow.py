@@ -18,11 +18,11 @@ from icalendar import Calendar
 
 from bot.app import Content
 from bot.clock import FrozenClock
+from bot.coach.coach import Coach
 from bot.content.templates import short_when
-from bot.core.coach import Coach
 from bot.domain.records import Interview
 from bot.domain.reminders import Kind, ReminderRow, Status
-from bot.reminders.compose import ReminderComposer
+from bot.features.reminders import ReminderComposer
 from bot.rules.ics import interview_uid
 from bot.rules.reminder_plan import plan_interview, plan_materials
 from bot.store import Store

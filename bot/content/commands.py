@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from bot.domain.problems import DialogProblem
 
 COMMANDS_FILE = "commands.yaml"
-ACTIONS = frozenset({"start", "help", "cancel", "calendar", "export"})
 
 CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
@@ -23,7 +22,8 @@ class CommandModel(BaseModel):
 
     description: Annotated[str, StringConstraints(min_length=3, max_length=256)]
     dialog: str | None = None
-    action: Literal["start", "help", "cancel", "calendar", "export"] | None = None
+    action: str | None = None
+    """A command a feature registers with `@hooks.command(NAME)` (bot/features/)."""
     menu: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     planned: bool = False
     """True for a command announced but not built yet: the coach says so plainly."""
@@ -38,7 +38,7 @@ class CommandsModel(BaseModel):
 
 
 def load_commands(
-    folder: Path, dialog_names: set[str]
+    folder: Path, dialog_names: set[str], actions: frozenset[str] = frozenset()
 ) -> tuple[dict[str, CommandModel], list[DialogProblem]]:
     """Load dialogs/commands.yaml and check that each command does exactly one known thing."""
     file = folder / COMMANDS_FILE
@@ -70,6 +70,12 @@ def load_commands(
             problems.append(
                 DialogProblem(
                     file, None, None, f"command '/{name}': unknown dialog '{command.dialog}'"
+                )
+            )
+        if command.action and command.action not in actions:
+            problems.append(
+                DialogProblem(
+                    file, None, None, f"command '/{name}': unknown action '{command.action}'"
                 )
             )
     return dict(model.commands), problems

@@ -18,7 +18,7 @@ Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
-class Registry:
+class KnownNames:
     """The names that dialog files may refer to, provided by code."""
 
     finishers: frozenset[str]
@@ -124,7 +124,7 @@ def _validation_problems(
     return problems
 
 
-def check_structure(loaded: LoadedDialog, registry: Registry) -> list[DialogProblem]:
+def check_structure(loaded: LoadedDialog, registry: KnownNames) -> list[DialogProblem]:
     """Check references and the shape of the graph of one dialog."""
     model, file = loaded.model, loaded.file
     problems: list[DialogProblem] = []
@@ -235,7 +235,7 @@ def _can_leave(states: Mapping[str, StateModel]) -> set[str]:
     return good
 
 
-def load_file(file: Path, registry: Registry) -> tuple[LoadedDialog | None, list[DialogProblem]]:
+def load_file(file: Path, registry: KnownNames) -> tuple[LoadedDialog | None, list[DialogProblem]]:
     """Load and check one dialog file."""
     data, lines, problems = parse_file(file)
     if data is None:
@@ -254,7 +254,7 @@ def load_file(file: Path, registry: Registry) -> tuple[LoadedDialog | None, list
 
 
 def load_dialogs(
-    folder: Path, registry: Registry
+    folder: Path, registry: KnownNames
 ) -> tuple[dict[str, LoadedDialog], list[DialogProblem]]:
     """Load every dialogs/*.yaml file (commands.yaml aside) and return them with all problems."""
     dialogs: dict[str, LoadedDialog] = {}

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.domain.reminders import QuietHours
 
 QUIET_HOURS_KEY = "quiet_hours"
+COUNTRY_KEY = "country"
+"""Preference keys: the quiet hours, and the country whose holidays count (else the zone's)."""
 
 
 @dataclass(frozen=True)

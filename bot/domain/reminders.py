@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 
@@ -26,6 +26,25 @@ class Kind(StrEnum):
 
 
 PREP_KINDS = (Kind.PREP_72H, Kind.PREP_48H, Kind.PREP_24H, Kind.PREP_2H)
+
+PREP_LEAD: dict[Kind, timedelta] = {
+    Kind.PREP_72H: timedelta(days=3),
+    Kind.PREP_48H: timedelta(days=2),
+    Kind.PREP_24H: timedelta(days=1),
+    Kind.PREP_2H: timedelta(hours=2),
+}
+"""THE lead-time table: how long before the start each prep reminder falls, in order.
+
+A lead of whole days keeps the local wall-clock time (across a DST change it is 71 or 73
+hours); a shorter one is exact. The planner, the prep plan's due times and the downtime
+policy all read it.
+"""
+
+# Reasons a reminder row is cancelled by the user (kept on the row, shown in /export).
+MARKED_SENT = "marked as sent"
+CANCELLED_ONE = "cancelled by the user"
+STOPPED_REASON = "stopped by the user"
+"""After "Stop for this interview": the interview's reminders stay stopped when it moves."""
 
 
 class Status(StrEnum):

@@ -1,16 +1,18 @@
-"""Keep an interview's reminder rows in step with its time and the user's settings."""
+"""Keep an interview's reminder rows in step with its time and the user's settings, and
+read the follow-up verdict from the stored facts (one place, so every screen agrees)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.records import Interview, User
 from bot.domain.reminders import ReminderRow
-from bot.rules.follow_up import follow_up_verdict, holiday_years
+from bot.rules.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
+from bot.rules.holidays import user_holidays
 from bot.rules.reminder_plan import Plan, plan_interview, plan_materials
 from bot.store import Store
-from bot.views import follow_up_facts, user_holidays
 
 RESCHEDULED = "rescheduled"
 
@@ -72,3 +74,26 @@ def remind_materials(
     """Add the nudge to send promised materials, a few hours from now."""
     planned = plan_materials(interview.id, now, user.zone, user.quiet)
     return store.add_reminder(user.id, interview.id, planned, now)
+
+
+def follow_up_facts(store: Store, user: User, interview: Interview) -> FollowUpFacts | None:
+    """Gather what the follow-up advice depends on; None until the interview has a time."""
+    if interview.ends_at is None:
+        return None
+    return FollowUpFacts(
+        interview_end=interview.ends_at,
+        thank_you_sent=interview.thank_you_sent_at is not None,
+        decision_by=interview.decision_by,
+        followups_sent=tuple(store.followups(user.id, interview.id)),
+        replied=store.replied_at(user.id, interview.id) is not None,
+    )
+
+
+def verdict_for(store: Store, user: User, interview: Interview, now: datetime) -> Verdict | None:
+    """Return the follow-up verdict for an interview, in the user's timezone and holidays."""
+    facts = follow_up_facts(store, user, interview)
+    if facts is None:
+        return None
+    zone = ZoneInfo(user.timezone)
+    holidays = user_holidays(user, holiday_years(facts, now, zone))
+    return follow_up_verdict(facts, now, zone, holidays)

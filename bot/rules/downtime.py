@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.domain.reminders import Kind
+from bot.domain.records import Interview
+from bot.domain.reminders import PREP_LEAD, Kind
 
 ON_TIME = timedelta(minutes=5)
 """A reminder sent at most this long after its time counts as on time."""
@@ -19,13 +20,6 @@ DEBRIEF_USEFUL_AFTER_END = timedelta(hours=24)
 THANK_YOU_USEFUL_AFTER_END = timedelta(hours=24)
 """The thank-you note is due within 24 hours of the interview."""
 MATERIALS_USEFUL_AFTER_END = timedelta(hours=48)
-NOMINAL_LEAD = {
-    Kind.PREP_72H: timedelta(hours=72),
-    Kind.PREP_48H: timedelta(hours=48),
-    Kind.PREP_24H: timedelta(hours=24),
-    Kind.PREP_2H: timedelta(hours=2),
-}
-"""How long before the start each prep reminder is planned; a stand-in when the start is unknown."""
 
 Action = Literal["send", "send_late", "skip"]
 
@@ -71,7 +65,7 @@ def _stale_reason(
     """Return why the reminder is no longer useful at `now`, or None while it still is."""
     if kind.before_interview:
         # Without a known start, assume the interview is where the planner put it.
-        start = starts_at if starts_at is not None else due_at + NOMINAL_LEAD.get(kind, ZERO)
+        start = starts_at if starts_at is not None else due_at + PREP_LEAD.get(kind, ZERO)
         if kind is Kind.PREP_2H:
             if now > start - PREP_2H_STOPS_BEFORE_START:
                 return "the interview had already started when the coach came back"
@@ -88,3 +82,9 @@ def _stale_reason(
     if kind is Kind.MATERIALS and now > end + MATERIALS_USEFUL_AFTER_END:
         return "more than 48 hours had passed since the interview when the coach came back"
     return None  # FOLLOW_UP: always worth sending, late if need be
+
+
+def thank_you_by(interview: Interview) -> datetime | None:
+    """Return when the thank-you note is due: 24 hours after the interview ends (UTC)."""
+    ends = interview.ends_at
+    return ends + THANK_YOU_USEFUL_AFTER_END if ends is not None else None

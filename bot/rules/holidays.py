@@ -11,6 +11,8 @@ from pathlib import Path
 
 import holidays as holidays_lib
 
+from bot.domain.records import COUNTRY_KEY, User
+
 _SYSTEM_ZONEINFO = Path("/usr/share/zoneinfo")
 _TABLES = ("zone.tab", "zone1970.tab")
 """zone.tab names one country per zone, so it wins over zone1970.tab's shared zones."""
@@ -89,3 +91,9 @@ def add_business_days(start: date, days: int, holidays: Container[date] = ()) ->
         if is_business_day(day, holidays):
             remaining -= 1
     return day
+
+
+def user_holidays(user: User, years: range) -> set[date]:
+    """Return the public holidays of the user's country (set in preferences, else from the zone)."""
+    country = user.preferences.get(COUNTRY_KEY) or country_for_zone(user.timezone)
+    return holidays_for(country, years)

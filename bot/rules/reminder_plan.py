@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.reminders import Kind, Planned, QuietHours
+from bot.domain.reminders import PREP_LEAD, Kind, Planned, QuietHours
 from bot.rules.holidays import add_business_days
 
 # Day-based prep milestones keep the local wall-clock time of the interview.
-PREP_DAYS_BEFORE: dict[Kind, int] = {Kind.PREP_72H: 3, Kind.PREP_48H: 2, Kind.PREP_24H: 1}
-PREP_2H_BEFORE = timedelta(hours=2)
 DEBRIEF_AFTER_END = timedelta(minutes=10)
 THANK_YOU_AFTER_END = timedelta(hours=20)
 FOLLOW_UP_BUSINESS_DAYS = 5
@@ -133,14 +131,18 @@ def plan_follow_up(interview_id: int, day: date, zone: ZoneInfo, quiet: QuietHou
     return _planned(interview_id, Kind.FOLLOW_UP, due)
 
 
-def _prep_due(start: datetime, zone: ZoneInfo) -> list[tuple[Kind, datetime]]:
+def prep_due_at(kind: Kind, start: datetime, zone: ZoneInfo) -> datetime:
+    """Return when the prep milestone `kind` falls before `start` (PREP_LEAD; whole days
+    keep the local wall-clock time)."""
+    lead = PREP_LEAD[kind]
+    if lead % timedelta(days=1):
+        return start - lead
     start_local = start.astimezone(zone).replace(tzinfo=None)
-    due = [
-        (kind, wall_clock_to_utc(start_local - timedelta(days=days), zone))
-        for kind, days in PREP_DAYS_BEFORE.items()
-    ]
-    due.append((Kind.PREP_2H, start - PREP_2H_BEFORE))
-    return due
+    return wall_clock_to_utc(start_local - lead, zone)
+
+
+def _prep_due(start: datetime, zone: ZoneInfo) -> list[tuple[Kind, datetime]]:
+    return [(kind, prep_due_at(kind, start, zone)) for kind in PREP_LEAD]
 
 
 def plan_interview(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.reminders import PREP_KINDS, Kind, Planned, ReminderRow, Status
+from bot.domain.reminders import PREP_KINDS, STOPPED_REASON, Kind, Planned, ReminderRow, Status
 from bot.store.rows import select
 from bot.store.times import from_iso, iso
 
@@ -35,9 +35,6 @@ def _row(row: dict[str, Any]) -> ReminderRow:
         reason=row["reason"],
         dedupe_key=row["dedupe_key"],
     )
-
-
-STOPPED_REASON = "stopped by the user"
 
 
 def snooze_key(dedupe_key: str, until: datetime) -> str:

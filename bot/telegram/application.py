@@ -19,13 +19,16 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.app import Content, build_coach, load_content
+from bot.clock import Clock
 from bot.settings import Settings
+from bot.store import Store
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.deps import Deps
 from bot.telegram.errors import ErrorHandler
 from bot.telegram.guards import Guards
 from bot.telegram.messages import MessageHandlers
-from bot.telegram.reminders import start_reminders
+from bot.telegram.reminders import reminder_dispatcher
 
 CoachApplication: TypeAlias = Application[
     ExtBot[int],  # int: the rate limiter's per-call arguments
@@ -54,14 +57,22 @@ GUARDS_GROUP = -1
 
 def build_application(
     settings: Settings,
-    deps: Deps,
+    store: Store,
+    clock: Clock,
+    content: Content | None = None,
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-) -> CoachApplication:
-    """Return the Application with every handler registered; tests pass a Bot API double."""
+) -> tuple[CoachApplication, Deps]:
+    """Return the Application with every handler registered, and what its handlers use.
+
+    The reminder dispatcher is made before the coach, so the coach is built with its
+    listener; it starts delivering once the application has started. Tests pass a Bot API
+    double as `request`.
+    """
     settings.check_telegram()
     assert settings.telegram_token is not None
+    content = content or load_content()
     builder = (
         Application.builder()
         .token(settings.telegram_token)
@@ -72,7 +83,6 @@ def build_application(
                 max_retries=RATE_LIMIT_RETRIES,
             )
         )
-        .post_init(_publish_commands(deps))
     )
     if settings.telegram_api_url:
         builder = builder.base_url(f"{settings.telegram_api_url}/bot").base_file_url(
@@ -81,8 +91,19 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()
+    assert app.job_queue is not None  # the job-queue extra is a dependency
+    dispatcher = reminder_dispatcher(
+        store, clock, content, app.bot, app.job_queue.scheduler, settings.reminder_window_size
+    )
+    deps = Deps(
+        coach=build_coach(store, clock, content, listener=dispatcher.arm),
+        store=store,
+        clock=clock,
+        dispatcher=dispatcher,
+    )
+    app.post_init = _start(deps)
     register(app, deps)
-    return app
+    return app, deps
 
 
 def register(app: CoachApplication, deps: Deps) -> None:
@@ -99,7 +120,7 @@ def register(app: CoachApplication, deps: Deps) -> None:
     app.add_error_handler(ErrorHandler(deps))
 
 
-def _publish_commands(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]]:
+def _start(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]]:
     async def publish(app: CoachApplication) -> None:
         """Publish the command menu (the built commands) and start delivering reminders."""
         await app.bot.set_my_commands(
@@ -109,7 +130,6 @@ def _publish_commands(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any,
                 if not command.planned
             ]
         )
-        assert app.job_queue is not None  # the job-queue extra is a dependency
-        start_reminders(deps, app.bot, app.job_queue.scheduler)
+        deps.dispatcher.start()
 
     return publish

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from telegram import User as TelegramUser
 
 from bot.clock import Clock
-from bot.content.prep_plan import PrepPlan
+from bot.coach.coach import Coach
 from bot.content.templates import Renderer
-from bot.core.coach import Coach
 from bot.reminders.delivery import Dispatcher
 from bot.store import Store
 from bot.telegram.sending import OpenKeyboards
@@ -24,12 +23,9 @@ class Deps:
     coach: Coach
     store: Store
     clock: Clock
-    plan: PrepPlan
-    keyboards: OpenKeyboards = field(default_factory=OpenKeyboards)
-    dispatcher: Dispatcher | None = None
+    dispatcher: Dispatcher
     """Delivers reminders once the application has started."""
-    reminder_window: int = 1
-    """Reminders in flight at once (COACH_REMINDER_WINDOW); a crash duplicates up to this many."""
+    keyboards: OpenKeyboards = field(default_factory=OpenKeyboards)
 
     @property
     def renderer(self) -> Renderer:

@@ -1,14 +1,18 @@
-"""Deliver reminders through the bot: the dispatcher's sender, and its start with the app."""
+"""Deliver reminders through the bot: the dispatcher's sender and the dispatcher itself."""
 
 from __future__ import annotations
 
+from apscheduler.schedulers.base import BaseScheduler  # type: ignore[import-untyped]
 from telegram import Bot
 from telegram.error import Forbidden
 
+from bot.app import Content
+from bot.clock import Clock
 from bot.domain.events import Reply
-from bot.reminders.compose import ReminderComposer
+from bot.features.reminders import ReminderComposer
 from bot.reminders.delivery import Dispatcher, Sender, Unreachable
-from bot.telegram.deps import USER_PREFIX, Deps
+from bot.store import Store
+from bot.telegram.deps import USER_PREFIX
 from bot.telegram.sending import send_replies
 
 
@@ -29,19 +33,16 @@ def owned(user_id: str) -> bool:
     return user_id.startswith(USER_PREFIX)
 
 
-def start_reminders(deps: Deps, bot: Bot, scheduler: object) -> Dispatcher:
-    """Create the dispatcher on the app's scheduler, arm due reminders, and listen for new ones."""
-    coach = deps.coach
-    dispatcher = Dispatcher(
-        deps.store,
-        deps.clock,
+def reminder_dispatcher(
+    store: Store, clock: Clock, content: Content, bot: Bot, scheduler: BaseScheduler, window: int
+) -> Dispatcher:
+    """Return the dispatcher that delivers Telegram users' reminders on the app's scheduler."""
+    return Dispatcher(
+        store,
+        clock,
         telegram_sender(bot),
-        ReminderComposer(deps.store, coach.renderer, deps.plan),
+        ReminderComposer(store, content.renderer, content.plan),
         scheduler,
         owns=owned,
-        in_flight=deps.reminder_window,
+        in_flight=window,
     )
-    dispatcher.start()
-    coach.reminders_changed = dispatcher.arm
-    deps.dispatcher = dispatcher
-    return dispatcher

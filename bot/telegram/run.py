@@ -8,13 +8,12 @@ import threading
 
 from telegram import Update
 
-from bot.app import build_coach, load_content
+from bot.app import load_content
 from bot.clock import SystemClock
 from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
-from bot.telegram.deps import Deps
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +27,10 @@ def run_telegram(settings: Settings) -> None:
     clock = SystemClock()
     try:
         content = load_content()
-        deps = Deps(
-            coach=build_coach(store, clock, content),
-            store=store,
-            clock=clock,
-            plan=content.plan,
-            reminder_window=settings.reminder_window_size,
-        )
         # Open the city index (building it on a first run) and load dateparser now, not
         # during the first answer that needs them.
         threading.Thread(target=preload, name="preload", daemon=True).start()
-        app = build_application(settings, deps)
+        app, _ = build_application(settings, store, clock, content)
         if settings.webhook_url:
             logger.warning(
                 "webhook mode: listening on %s for %s", settings.listen, settings.webhook_url

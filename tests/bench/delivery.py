@@ -29,12 +29,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_coach, load_content
+from bot.app import load_content
 from bot.clock import SystemClock
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import build_application
-from bot.telegram.deps import Deps
 from tests.bench.common import (
     TOKEN,
     Measure,
@@ -86,14 +85,10 @@ async def deliver_all(
     stalls: list[float] = []
     clock = SystemClock()
     content = load_content()
-    deps = Deps(
-        coach=build_coach(store, clock, content),
-        store=store,
-        clock=clock,
-        plan=content.plan,
-        reminder_window=reminder_window(what_if),
+    settings = Settings(
+        db_path=db_path, telegram_token=TOKEN, reminder_window=reminder_window(what_if)
     )
-    app = build_application(Settings(db_path=db_path, telegram_token=TOKEN), deps, request=api)
+    app, _deps = build_application(settings, store, clock, content, request=api)
     deadline = time.monotonic() + timeout
     async with app:
         assert app.post_init is not None

@@ -39,13 +39,12 @@ from typing import Any  # noqa: E402
 
 from telegram.ext import Application, ContextTypes  # noqa: E402
 
-from bot.app import build_coach, load_content  # noqa: E402
+from bot.app import load_content  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.parsing import preload  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.telegram.application import build_application  # noqa: E402
-from bot.telegram.deps import Deps  # noqa: E402
 from tests.bench.common import (  # noqa: E402
     TOKEN,
     Measure,
@@ -106,17 +105,18 @@ async def start_coach(db_path: Path, city_table: bool = True) -> dict[str, Any]:
     step("open the store")
     clock = SystemClock()
     content = load_content()
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
-    )
-    step("load dialogs and templates, build the coach")
+    step("load dialogs and templates")
     preloading = threading.Thread(target=preload, name="preload", daemon=True)
     if city_table:
         preloading.start()
-    app = build_application(
-        Settings(db_path=db_path, telegram_token=TOKEN), deps, request=TimedBotAPI()
+    app, _deps = build_application(
+        Settings(db_path=db_path, telegram_token=TOKEN),
+        store,
+        clock,
+        content,
+        request=TimedBotAPI(),
     )
-    step("build the Application")
+    step("build the coach and the Application")
     await app.initialize()
     step("initialise")
     assert app.post_init is not None

@@ -50,13 +50,12 @@ from telegram.ext import (
 )
 
 import bot.telegram.application as application_module
-from bot.app import build_coach, load_content
+from bot.app import load_content
 from bot.clock import SystemClock
 from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import RATE_LIMIT_RETRIES, build_application
-from bot.telegram.deps import Deps
 from tests.bench.common import (
     TOKEN,
     Measure,
@@ -281,12 +280,9 @@ async def run_coach(
     preload()  # as bot.telegram.run does at start-up (there in a thread)
     clock = SystemClock()
     content = load_content()
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
-    )
     api = TimedBotAPI(record_calls=True)  # play() drains them per turn into the stream
     setattr(application_module, "AIORateLimiter", UnthrottledLimiter)  # noqa: B010
-    app = build_application(settings(db_path), deps, request=api)
+    app, _deps = build_application(settings(db_path), store, clock, content, request=api)
     users_script = ScriptedUsers(api, users, random.Random(2024))
 
     def updates() -> Iterator[Turn]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import ContextTypes
 
-from bot.app import Content, build_coach
+from bot.app import Content
 from bot.clock import FrozenClock
 from bot.reminders.delivery import Dispatcher
 from bot.settings import Settings
@@ -58,10 +58,9 @@ async def bot(
 ) -> AsyncIterator[Bot]:
     """The bot, polling the double; stopped cleanly after the test."""
     api = BotAPIDouble()
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    app, deps = build_application(
+        make_settings(db_path), store, clock, content, request=api, get_updates_request=api
     )
-    app = build_application(make_settings(db_path), deps, request=api, get_updates_request=api)
     running = Bot(api, app, store, deps)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,7 +8,7 @@ import logging
 import pytest
 from telegram.error import Forbidden
 
-from bot.core.coach import Coach
+from bot.coach.coach import Coach
 from bot.domain.events import Event, Reply
 from tests.telegram.botapi import Failure
 from tests.telegram.conftest import Bot

@@ -9,13 +9,12 @@ from zoneinfo import ZoneInfo
 from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
-from bot.app import Content, build_coach
+from bot.app import Content
 from bot.clock import FrozenClock
 from bot.domain.reminders import Kind, Planned, Status
 from bot.reminders.scheduling import replan
 from bot.store import Store
 from bot.telegram.application import build_application
-from bot.telegram.deps import Deps
 from tests.telegram.botapi import BotAPIDouble, Failure
 from tests.telegram.conftest import Bot, make_settings
 
@@ -117,33 +116,20 @@ async def test_a_snooze_into_the_night_waits_for_the_morning(bot: Bot, clock: Fr
     assert "Snoozed until" in alice.screen[-2]["text"]
 
 
-def built(store: Store, clock: FrozenClock, content: Content, window: int) -> Deps:
-    """The handlers' dependencies, with `window` reminders in flight."""
-    return Deps(
-        coach=build_coach(store, clock, content),
-        store=store,
-        clock=clock,
-        plan=content.plan,
-        reminder_window=window,
-    )
-
-
 async def test_the_reminder_window_reaches_the_dispatcher(
     store: Store, clock: FrozenClock, content: Content, db_path: Path
 ) -> None:
-    deps = built(store, clock, content, window=3)
-    app = build_application(make_settings(db_path), deps, request=BotAPIDouble())
-    async with app:
-        assert app.post_init is not None
-        await app.post_init(app)
-        assert deps.dispatcher is not None and deps.dispatcher.in_flight == 3
+    settings = make_settings(db_path, reminder_window=3)
+    _app, deps = build_application(settings, store, clock, content, request=BotAPIDouble())
+    assert deps.dispatcher.in_flight == 3
 
 
 def test_the_rate_limiter_paces_evenly_under_30_a_second_with_no_burst(
     store: Store, clock: FrozenClock, content: Content, db_path: Path
 ) -> None:
-    deps = built(store, clock, content, window=1)
-    app = build_application(make_settings(db_path), deps, request=BotAPIDouble())
+    app, _ = build_application(
+        make_settings(db_path), store, clock, content, request=BotAPIDouble()
+    )
     limiter = app.bot.rate_limiter
     assert isinstance(limiter, AIORateLimiter)
     overall = limiter._base_limiter

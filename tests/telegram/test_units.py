@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Content, build_coach
+from bot.app import Content
 from bot.clock import FrozenClock
-from bot.core.coach import BACK, CANCEL, COMMAND_PREFIX, MENU_TOKEN
+from bot.coach.screens import BACK, CANCEL
 from bot.domain.events import Choice, short_token, token_matches
-from bot.finishers.base import interview_choice_id
+from bot.features.common import interview_choice_id
+from bot.flow.hooks import COMMAND_PREFIX, MENU_TOKEN
 from bot.settings import DEFAULT_LISTEN, Settings, SettingsError
 from bot.store import Store
 from bot.telegram.application import build_application
 from bot.telegram.callback_data import MAX_BYTES, CallbackDataTooLong, Pressed, decode, encode
-from bot.telegram.deps import Deps
 from bot.telegram.sending import keyboard, split_text
 from tests.telegram.conftest import TOKEN
 
@@ -280,11 +280,7 @@ def test_a_local_bot_api_server_is_used_for_calls_and_files(
         telegram_token=TOKEN,
         telegram_api_url="http://localhost:8081",
     )
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
-    )
-
-    app = build_application(settings, deps)
+    app, _ = build_application(settings, store, clock, content)
 
     assert app.bot.base_url == f"http://localhost:8081/bot{TOKEN}"
     assert app.bot.base_file_url == f"http://localhost:8081/file/bot{TOKEN}"
@@ -294,11 +290,7 @@ def test_without_an_api_url_the_public_bot_api_is_used(
     tmp_path: Path, store: Store, clock: FrozenClock, content: Content
 ) -> None:
     settings = Settings(db_path=tmp_path / "c.db", telegram_token=TOKEN)
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
-    )
-
-    app = build_application(settings, deps)
+    app, _ = build_application(settings, store, clock, content)
 
     assert app.bot.base_url == f"https://api.telegram.org/bot{TOKEN}"
     assert app.bot.base_file_url == f"https://api.telegram.org/file/bot{TOKEN}"
@@ -307,12 +299,8 @@ def test_without_an_api_url_the_public_bot_api_is_used(
 def test_building_refuses_unusable_settings(
     tmp_path: Path, store: Store, clock: FrozenClock, content: Content
 ) -> None:
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
-    )
-
     with pytest.raises(SettingsError):
-        build_application(Settings(db_path=tmp_path / "c.db"), deps)
+        build_application(Settings(db_path=tmp_path / "c.db"), store, clock, content)
 
 
 def test_a_hard_cut_never_lands_inside_a_tag_or_an_entity() -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Content, build_coach
+from bot.app import Content
 from bot.clock import FrozenClock
 from bot.store import Store
 from bot.telegram.application import build_application
-from bot.telegram.deps import Deps
 from tests.telegram.botapi import NOW, BotAPIDouble
 from tests.telegram.conftest import make_settings
 
@@ -53,10 +52,9 @@ async def webhook(
     settings = make_settings(
         db_path, webhook_url=URL, webhook_secret=SECRET, listen=f"127.0.0.1:{port}"
     )
-    deps = Deps(
-        coach=build_coach(store, clock, content), store=store, clock=clock, plan=content.plan
+    app, _ = build_application(
+        settings, store, clock, content, request=api, get_updates_request=api
     )
-    app = build_application(settings, deps, request=api, get_updates_request=api)
     async with app:
         assert app.updater is not None
         await app.updater.start_webhook(

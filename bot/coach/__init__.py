@@ -1,0 +1,1 @@
+"""One turn of one user: dispatch an event, run a dialog step, render the screens."""

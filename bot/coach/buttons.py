@@ -1,0 +1,53 @@
+"""Button presses by namespace: commands ("cmd:"), the features' own ("rem:"), answers."""
+
+from __future__ import annotations
+
+from bot.coach.parts import Parts
+from bot.coach.runner import Runner
+from bot.coach.screens import Screens
+from bot.domain.events import Reply, token_matches
+from bot.domain.records import User
+from bot.flow.engine import Session
+from bot.flow.hooks import COMMAND_PREFIX, MENU_TOKEN
+
+
+class Buttons:
+    """Routes a pressed button to what it belongs to; a forged or stale one is told so."""
+
+    def __init__(self, parts: Parts, screens: Screens, runner: Runner) -> None:
+        self.parts, self.screens, self.runner = parts, screens, runner
+        # Command buttons sit on menus and results, and under the features' own messages
+        # (a reminder's "Open the prep plan"): those tokens never make them stale.
+        self.command_tokens = (MENU_TOKEN, *(space.token for space in parts.registry.buttons))
+
+    def press(
+        self, user: User, session: Session | None, choice: str, token: str | None
+    ) -> list[Reply]:
+        """Carry out a pressed button."""
+        screens = self.screens
+        for space in self.parts.registry.buttons:
+            if choice.startswith(space.prefix):
+                turn = self.parts.turn(user)
+                with self.parts.store.atomic():
+                    reply = space.press(turn, choice)
+                self.parts.report(turn)
+                return [reply, screens.where_they_were(user, session)]
+        if choice.startswith(COMMAND_PREFIX):
+            # One claiming any other question than the current one is forged or stale.
+            if (
+                token is not None
+                and not any(token_matches(token, known) for known in self.command_tokens)
+                and (session is None or not token_matches(token, session.qualified_state))
+            ):
+                return screens.stale(user, session)
+            name, _, args = choice.removeprefix(COMMAND_PREFIX).partition(" ")
+            return self.runner.run_command(user, session, name, args)
+        if session is None or (
+            token is not None and not token_matches(token, session.qualified_state)
+        ):
+            return screens.stale(user, session)
+        known = {c.id for c in screens.choices(user, session)}
+        if choice not in known:
+            # Forged, from an older version of the bot, or naming someone else's record.
+            return screens.stale(user, session)
+        return self.runner.answer(user, session, choice=choice)

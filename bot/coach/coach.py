@@ -1,0 +1,96 @@
+"""The coach: takes an Event, answers it with Replies. Knows no transport.
+
+Each kind of event goes to the part that handles it: buttons (bot/coach/buttons.py), typed
+text (free_text.py), dialog steps and commands (runner.py); screens.py renders what the user
+sees. Every feature's code lives in bot/features/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.clock import Clock
+from bot.coach.buttons import Buttons
+from bot.coach.free_text import FreeText
+from bot.coach.parts import Parts
+from bot.coach.runner import Runner
+from bot.coach.screens import Screens
+from bot.content.commands import CommandModel
+from bot.content.templates import Renderer
+from bot.domain.events import Event, Reply
+from bot.domain.problems import Refusal
+from bot.domain.records import User
+from bot.flow.engine import Engine, Session
+from bot.parsing import zone_at
+
+ZONE_VALIDATOR = "zone"
+"""The questions a shared location answers."""
+
+
+class Coach:
+    """One coach serves every user; all it remembers lives in the store."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.parts = parts
+        self.screens = Screens(parts)
+        self.runner = Runner(parts, self.screens)
+        self.buttons = Buttons(parts, self.screens, self.runner)
+        self.free_text = FreeText(parts, self.screens, self.runner)
+
+    @property
+    def renderer(self) -> Renderer:
+        """Return the template renderer (the adapters' own notes use it)."""
+        return self.parts.renderer
+
+    @property
+    def clock(self) -> Clock:
+        """Return the coach's clock."""
+        return self.parts.clock
+
+    @property
+    def commands(self) -> Mapping[str, CommandModel]:
+        """Return the command list (Telegram publishes it as the bot's menu)."""
+        return self.parts.commands
+
+    @property
+    def engine(self) -> Engine:
+        """Return the dialog engine."""
+        return self.parts.engine
+
+    def handle(self, event: Event) -> list[Reply]:
+        """Answer one event from one user."""
+        parts, screens = self.parts, self.screens
+        user = parts.store.ensure_user(event.user_id, parts.clock.now())
+        session, lost = self.runner.load_session(user)
+        if lost:
+            return [screens.say("core/state_gone.j2"), screens.menu(user)]
+        if event.opened:
+            history = session is None and bool(parts.store.interviews(user.id, open_only=False))
+            return screens.opened(user, session, history)
+        if event.edited:
+            return [screens.say("core/edited.j2")]
+        if event.media is not None:
+            head = screens.say("core/unsupported_input.j2", kind=event.media)
+            return [head, screens.where_they_were(user, session)]
+        if event.location is not None:
+            return self._on_location(user, session, *event.location)
+        if event.choice is not None:
+            return self.buttons.press(user, session, event.choice, event.token)
+        return self.free_text.read(user, session, event.text or "")
+
+    def _on_location(
+        self, user: User, session: Session | None, latitude: float, longitude: float
+    ) -> list[Reply]:
+        screens = self.screens
+        state = self.parts.engine.state_of(session) if session else None
+        if (
+            session is None
+            or state is None
+            or state.input is None
+            or (state.input.validator != ZONE_VALIDATOR)
+        ):
+            return [screens.say("core/location_unused.j2"), screens.where_they_were(user, session)]
+        found = zone_at(latitude, longitude)
+        if isinstance(found, Refusal):
+            return screens.refuse(user, session, found)
+        return self.runner.answer(user, session, text=found.name)

@@ -1,1 +1,0 @@
-"""The transport-free core: events in, replies out."""

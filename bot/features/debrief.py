@@ -1,0 +1,58 @@
+"""/debrief: right after the interview, keep the discussion point and promised materials."""
+
+from __future__ import annotations
+
+from bot.domain.events import Reply
+from bot.domain.reminders import Kind
+from bot.features.common import (
+    SKIPPED,
+    closing,
+    interview_choice_id,
+    no_interview_yet,
+    the_interview,
+    with_button_first,
+)
+from bot.flow.hooks import Hooks, Turn
+from bot.reminders.scheduling import remind_materials
+from bot.rules.downtime import thank_you_by
+
+hooks = Hooks("debrief")
+
+REPLACED = "replaced by a newer debrief"
+
+
+@hooks.finish("debrief")
+def finish(turn: Turn) -> list[Reply]:
+    """Save what the user noted, arm the materials nudge, and offer the signal check."""
+    interview = the_interview(turn)
+    if interview is None:
+        return no_interview_yet(turn) or [closing(turn, "debrief/saved.j2", nothing=True)]
+    point = turn.answers.get("point")
+    materials = turn.answers.get("materials")
+    turn.store.set_debrief(
+        turn.user.id,
+        interview.id,
+        None if point in SKIPPED else str(point),
+        None if materials in SKIPPED else str(materials),
+    )
+    saved = turn.store.get_interview(turn.user.id, interview.id)
+    assert saved is not None
+    if saved.promised_materials:
+        row = remind_materials(turn.store, turn.user, saved, turn.now)
+        if row is not None:
+            _drop_materials(turn, saved.id, keep=row.id)
+            turn.reminders_changed([row])
+    else:
+        _drop_materials(turn, saved.id, keep=None)
+    reply = closing(
+        turn, "debrief/saved.j2", interview=saved, nothing=False, thank_you_by=thank_you_by(saved)
+    )
+    signals = turn.command_choice("signals", "read_signals", interview_choice_id(saved.id))
+    return [with_button_first(reply, signals)]
+
+
+def _drop_materials(turn: Turn, interview_id: int, keep: int | None) -> None:
+    """Cancel the interview's pending materials nudges from an earlier debrief (one stays)."""
+    for old in turn.store.interview_reminders(turn.user.id, interview_id):
+        if old.kind is Kind.MATERIALS and old.id != keep:
+            turn.store.cancel_reminders(turn.user.id, turn.now, REPLACED, reminder_id=old.id)

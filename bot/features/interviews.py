@@ -1,0 +1,142 @@
+"""/interviews: add an interview, change its time, close or delete it; the interview picker."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.domain.events import Reply
+from bot.domain.records import Interview
+from bot.features.common import (
+    interview_choice_id,
+    interview_for,
+    kind_labels,
+    the_interview,
+)
+from bot.flow.engine import Option
+from bot.flow.hooks import MENU_TOKEN, Hooks, Turn
+from bot.reminders.scheduling import replan
+
+hooks = Hooks("interviews")
+
+DELETED = "the interview was deleted"
+CLOSED = "the interview was closed"
+MAX_LISTED_INTERVIEWS = 20
+"""Open interviews offered as buttons, newest first: Telegram allows 100 buttons a message."""
+
+
+@hooks.choices("interviews")
+def open_interviews(turn: Turn) -> list[Option]:
+    """Offer the user's open interviews, newest first."""
+    label = turn.renderer.label("interview_option")
+    return [
+        Option(interview_choice_id(i.id), label.format(company=i.company, role=i.role)[:60])
+        for i in turn.store.interviews(turn.user.id)[:MAX_LISTED_INTERVIEWS]
+    ]
+
+
+@hooks.context
+def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
+    """Tell the templates how many interviews the picker lists."""
+    return {"listed_interviews": MAX_LISTED_INTERVIEWS}
+
+
+@hooks.finish("interviews")
+def finish(turn: Turn) -> list[Reply]:
+    """Carry out what the user chose in the interviews dialog."""
+    picked = turn.answers.get("interview")
+    if picked == "new":
+        return _add(turn)
+    interview = the_interview(turn)
+    if interview is None:  # "Done", or an interview that is gone meanwhile
+        return [_say(turn, "interviews/closed.j2")]
+    action = turn.answers.get("action")
+    if action == "retime":
+        return _retime(turn, interview)
+    if action == "close":
+        turn.store.close_interview(turn.user.id, interview.id, turn.now)
+        turn.store.cancel_reminders(turn.user.id, turn.now, CLOSED, interview_id=interview.id)
+        return [_say(turn, "interviews/closed_one.j2", interview=interview)]
+    if action == "delete" and turn.answers.get("confirmed") == "yes":
+        turn.store.delete_interview(turn.user.id, interview.id)
+        return [_say(turn, "interviews/deleted.j2", interview=interview)]
+    return [_say(turn, "interviews/closed.j2")]
+
+
+def _add(turn: Turn) -> list[Reply]:
+    interview = interview_for(turn)
+    when = turn.answers.get("when")
+    if isinstance(when, dict):
+        turn.store.set_schedule(
+            turn.user.id,
+            interview.id,
+            datetime.fromisoformat(str(when["utc"])),
+            _minutes(turn.answers.get("duration")),
+        )
+    timeframe = turn.answers.get("timeframe")
+    names = turn.answers.get("interviewers")
+    turn.store.set_interview_details(
+        turn.user.id,
+        interview.id,
+        format=_str(turn.answers.get("format")),
+        interviewers=None if names in (None, "skip") else str(names),
+        decision_by=date.fromisoformat(timeframe["by"]) if isinstance(timeframe, dict) else None,
+        decision_note=str(timeframe["note"]) if isinstance(timeframe, dict) else None,
+    )
+    saved = turn.store.get_interview(turn.user.id, interview.id)
+    assert saved is not None
+    rows, plan = replan(turn.store, turn.user, saved, turn.now)
+    turn.reminders_changed(rows)
+    hours_left = (saved.starts_at - turn.now).total_seconds() / 3600 if saved.starts_at else None
+    text = turn.renderer.render(
+        "interviews/added.j2",
+        interview=saved,
+        user=turn.user,
+        reminders=rows,
+        kind_labels=kind_labels(turn.renderer),
+        compressed=bool(plan and plan.compressed),
+        hours_left=hours_left,
+    )
+    return [
+        Reply(
+            text,
+            choices=(
+                turn.command_choice("prep", "prep_plan", interview_choice_id(saved.id)),
+                turn.command_choice("signals", "read_signals", interview_choice_id(saved.id)),
+                turn.command_choice("start", "menu"),
+            ),
+            token=MENU_TOKEN,
+        )
+    ]
+
+
+def _retime(turn: Turn, interview: Interview) -> list[Reply]:
+    when = turn.answers.get("when")
+    if not isinstance(when, dict):
+        return [_say(turn, "interviews/closed.j2")]
+    turn.store.set_schedule(turn.user.id, interview.id, datetime.fromisoformat(str(when["utc"])))
+    moved = turn.store.get_interview(turn.user.id, interview.id)
+    assert moved is not None
+    rows, _ = replan(turn.store, turn.user, moved, turn.now)
+    turn.reminders_changed(rows)
+    return [_say(turn, "interviews/retimed.j2", interview=moved)]
+
+
+def _say(turn: Turn, template: str, **context: object) -> Reply:
+    return Reply(
+        turn.renderer.render(template, user=turn.user, **context),
+        choices=(
+            turn.command_choice("interviews", "my_interviews"),
+            turn.command_choice("start", "menu"),
+        ),
+        token=MENU_TOKEN,
+    )
+
+
+def _minutes(value: object) -> int | None:
+    text = str(value or "").removeprefix("m")
+    return int(text) if text.isdigit() else None
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)

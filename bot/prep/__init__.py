@@ -1,1 +1,0 @@
-"""The prep plan: its items (data in dialogs/prep_plan.yaml) and what is due when."""
