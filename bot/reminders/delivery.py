@@ -47,7 +47,7 @@ from bot.clock import Clock
 from bot.domain.events import Reply
 from bot.domain.reminders import ReminderRow, Status
 from bot.rules.downtime import Decision, overdue_decision
-from bot.store import Store
+from bot.store.queue import ReminderQueue
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: Store,
+        store: ReminderQueue,
         clock: Clock,
         send: Sender,
         compose: Composer,
@@ -106,7 +106,7 @@ class Dispatcher:
     ) -> None:
         if in_flight < 1 or batch < 1:
             raise ValueError("in_flight and batch must be at least 1")
-        self.store = store
+        self.store: ReminderQueue = store
         # Which users this process delivers to (a Telegram bot: "tg:" ids; a terminal: its user).
         self.owns = owns or (lambda user_id: True)
         self.clock = clock
@@ -214,7 +214,7 @@ class Dispatcher:
             self._arm_batch()
 
     def arm(self, rows: Sequence[ReminderRow]) -> None:
-        """Listen for reminders a dialog created or moved (the coach's reminders_changed)."""
+        """Listen for reminders a turn created or moved (the coach's reminder listener)."""
         self.schedule_soon(rows)
 
     def schedule_soon(self, rows: Iterable[ReminderRow]) -> int:

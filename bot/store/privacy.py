@@ -1,4 +1,8 @@
-"""Everything the store holds about one user: exported as JSON, or deleted. Mixed into Store."""
+"""Everything the store holds about one user, across every table: exported as JSON, or deleted.
+
+The one cross-table module: the tables are found from the schema (every table with a user_id
+column), so a table added later is exported and deleted without a change here.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +27,11 @@ DELETE_ORDER = (
 )
 
 
-class PrivacyRows:
+class Privacy:
     """`/export` and `/delete`: every table with a user_id column, found from the schema."""
 
-    db: Database
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def user_tables(self) -> list[str]:
         """Return every table that holds rows of users (a user_id column), plus users."""

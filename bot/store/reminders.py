@@ -1,4 +1,8 @@
-"""Reminder rows: the table is the truth about what is due, being sent, sent or dropped."""
+"""The `reminders` table: the truth about what is due, being sent, sent or dropped.
+
+A row's life: pending -> sending (claimed) -> sent, skipped or failed; pending or sending ->
+cancelled; sending -> pending again (released for a retry, or recovered after a crash).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.domain.reminders import PREP_KINDS, STOPPED_REASON, Kind, Planned, ReminderRow, Status
+from bot.store.interviews import Interviews
 from bot.store.rows import select
 from bot.store.times import from_iso, iso
 
@@ -42,48 +47,51 @@ def snooze_key(dedupe_key: str, until: datetime) -> str:
     return f"{dedupe_key}{SNOOZE_MARK}{iso(until)}"
 
 
-class ReminderRows:
-    """Store methods for the `reminders` table; mixed into `Store`, which provides `db`."""
+class Reminders:
+    """Rows of `reminders`; every query parameterised, every user's lookup scoped to them."""
 
-    db: Database
+    def __init__(self, db: Database, interviews: Interviews) -> None:
+        self.db = db
+        self.interviews = interviews
+        """Asked whether an interview is the user's before its reminders are planned."""
 
     # reading
 
-    def _reminders(self, where: str, params: Sequence[Any]) -> list[ReminderRow]:
+    def _rows(self, where: str, params: Sequence[Any]) -> list[ReminderRow]:
         sql = f"SELECT {_COLUMNS} FROM reminders WHERE {where}"
         return [_row(r) for r in select(self.db, sql, list(params))]
 
-    def _reminder_by_id(self, reminder_id: int) -> ReminderRow | None:
-        rows = self._reminders("id = ?", [reminder_id])
+    def _by_id(self, reminder_id: int) -> ReminderRow | None:
+        rows = self._rows("id = ?", [reminder_id])
         return rows[0] if rows else None
 
-    def get_reminder(self, user_id: str, reminder_id: int) -> ReminderRow | None:
+    def get(self, user_id: str, reminder_id: int) -> ReminderRow | None:
         """Return the reminder only if it belongs to `user_id`."""
-        rows = self._reminders("id = ? AND user_id = ?", [reminder_id, user_id])
+        rows = self._rows("id = ? AND user_id = ?", [reminder_id, user_id])
         return rows[0] if rows else None
 
-    def upcoming_reminders(self, user_id: str) -> list[ReminderRow]:
+    def upcoming(self, user_id: str) -> list[ReminderRow]:
         """Return the user's pending reminders, soonest first."""
-        return self._reminders("user_id = ? AND status = 'pending' ORDER BY due_at, id", [user_id])
+        return self._rows("user_id = ? AND status = 'pending' ORDER BY due_at, id", [user_id])
 
-    def due_reminders(
+    def due(
         self, until: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None
     ) -> list[ReminderRow]:
         """Return pending reminders due at or before `until`, oldest first (by due time, id);
         with `after` (a due time and id), only those that sort after it: the next batch."""
         if after is None:
-            return self._reminders(
+            return self._rows(
                 "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
                 [iso(until), limit],
             )
         after_at = iso(after[0])
-        return self._reminders(
+        return self._rows(
             "status = 'pending' AND due_at <= ? AND due_at >= ? AND (due_at > ? OR id > ?)"
             " ORDER BY due_at, id LIMIT ?",
             [iso(until), after_at, after_at, after[1], limit],
         )
 
-    def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
+    def stopped(self, user_id: str, interview_id: int) -> bool:
         """Tell whether the user stopped an interview's reminders ("Stop for this interview")."""
         rows = self.db.execute(
             "SELECT 1 FROM reminders WHERE user_id = ? AND interview_id = ? AND reason = ? LIMIT 1",
@@ -91,9 +99,9 @@ class ReminderRows:
         ).fetchall()
         return bool(rows)
 
-    def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
+    def of_interview(self, user_id: str, interview_id: int) -> list[ReminderRow]:
         """Return the pending reminders of one of the user's interviews, soonest first."""
-        return self._reminders(
+        return self._rows(
             "user_id = ? AND interview_id = ? AND status = 'pending' ORDER BY due_at, id",
             [user_id, interview_id],
         )
@@ -120,21 +128,18 @@ class ReminderRows:
         )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
-    def plan_reminders(
+    def plan(
         self, user_id: str, interview_id: int, planned: Sequence[Planned], now: datetime
     ) -> list[ReminderRow]:
         """Make the interview's pending planner reminders exactly `planned`; return its pending."""
         keys = {p.dedupe_key for p in planned}
         kinds = ", ".join("?" for _ in PLANNER_KINDS)
         with self.db.atomic():
-            owned = self.db.execute(
-                "SELECT 1 FROM interviews WHERE id = ? AND user_id = ?", [interview_id, user_id]
-            ).fetchone()
-            if owned is None:
+            if not self.interviews.owned(user_id, interview_id):
                 raise ValueError("no such interview for this user")
             stale = [
                 r.id
-                for r in self._reminders(
+                for r in self._rows(
                     f"user_id = ? AND interview_id = ? AND status = 'pending'"
                     f" AND kind IN ({kinds}) AND instr(dedupe_key, ?) = 0",
                     [user_id, interview_id, *PLANNER_KINDS, SNOOZE_MARK],
@@ -146,7 +151,7 @@ class ReminderRows:
             for p in planned:
                 if self._insert(user_id, interview_id, p, now) is None:
                     self._revive(user_id, interview_id, p, now)
-        return self.interview_reminders(user_id, interview_id)
+        return self.of_interview(user_id, interview_id)
 
     def _revive(self, user_id: str, interview_id: int, planned: Planned, now: datetime) -> None:
         """Bring back a row an earlier re-plan cancelled, when the plan wants it again."""
@@ -164,16 +169,16 @@ class ReminderRows:
             ],
         )
 
-    def add_reminder(
+    def add(
         self, user_id: str, interview_id: int | None, planned: Planned, now: datetime
     ) -> ReminderRow | None:
         """Add one reminder; None when a reminder with its dedupe key already exists."""
         new_id = self._insert(user_id, interview_id, planned, now)
-        return self._reminder_by_id(new_id) if new_id is not None else None
+        return self._by_id(new_id) if new_id is not None else None
 
     # cancelling
 
-    def cancel_reminders(
+    def cancel(
         self,
         user_id: str,
         now: datetime,
@@ -195,7 +200,7 @@ class ReminderRows:
             params.append(reminder_id)
         return self.db.execute(sql, params).rowcount
 
-    def cancel_user_reminders(self, user_id: str, now: datetime, reason: str) -> int:
+    def cancel_user(self, user_id: str, now: datetime, reason: str) -> int:
         """Cancel all of the user's pending reminders (they blocked the bot, or left)."""
         return self.db.execute(
             "UPDATE reminders SET status = 'cancelled', reason = ?, updated_at = ?"
@@ -203,25 +208,25 @@ class ReminderRows:
             [reason, iso(now), user_id],
         ).rowcount
 
-    def snooze_reminder(
+    def snooze(
         self, user_id: str, reminder_id: int, until: datetime, now: datetime
     ) -> ReminderRow | None:
         """Add a pending copy of the user's reminder due at `until`; a pending original is
         cancelled, a sent one left as it is. None if not theirs or never shown to them."""
         with self.db.atomic():
-            old = self.get_reminder(user_id, reminder_id)
+            old = self.get(user_id, reminder_id)
             if old is None or old.status not in (Status.PENDING, Status.SENDING, Status.SENT):
                 return None
             key = snooze_key(old.dedupe_key, until)
             self._insert(user_id, old.interview_id, Planned(old.kind, until, key), now)
             if old.status is Status.PENDING:
                 self._finish(old.id, Status.CANCELLED, now, SNOOZED, (Status.PENDING,))
-            rows = self._reminders("dedupe_key = ? AND user_id = ?", [key, user_id])
+            rows = self._rows("dedupe_key = ? AND user_id = ?", [key, user_id])
         return rows[0] if rows else None
 
     # delivery
 
-    def claim_reminder(
+    def claim(
         self, reminder_id: int, now: datetime, due_by: datetime | None = None
     ) -> ReminderRow | None:
         """Move a pending reminder to sending in one statement; None if it was not pending

@@ -1,8 +1,12 @@
-"""The store: users, dialog state, interviews and signal readings. Every query parameterised."""
+"""The store: one SQLite file, and one facade over the repositories of its tables.
+
+`Store` opens the database and migrates it, and hands each call to the repository of the
+table it concerns (`users.py`, `interviews.py`, `reminders.py`, ...), which holds that
+table's SQL. It implements `ReminderQueue` (`queue.py`), the part delivery uses.
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,23 +16,42 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.records import AnswerRow, Interview, Reading, User
-from bot.store.details import DetailRows
+from bot.domain.records import AnswerRow, Interview, Negotiation, Reading, Story, User
+from bot.domain.reminders import Planned, ReminderRow
+from bot.store.dialog_state import DialogStates
+from bot.store.followups import Followups
+from bot.store.interviews import Interviews
 from bot.store.migrations import migrations
-from bot.store.outcomes import OutcomeRows
-from bot.store.privacy import PrivacyRows
-from bot.store.reminders import ReminderRows
-from bot.store.rows import select
-from bot.store.times import from_iso, iso
+from bot.store.negotiations import Negotiations
+from bot.store.prep_items import PrepItems
+from bot.store.privacy import Privacy
+from bot.store.readings import Readings
+from bot.store.reflections import Reflections
+from bot.store.reminders import Reminders
+from bot.store.stories import Stories
+from bot.store.updates import ProcessedUpdates
+from bot.store.users import Users
 
 
-class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
-    """One SQLite file in WAL mode, migrated on open."""
+class Store:
+    """One SQLite file in WAL mode, migrated on open; every query parameterised."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(self.db)
+        self._users = Users(db)
+        self._dialog_states = DialogStates(db)
+        self._updates = ProcessedUpdates(db)
+        self._interviews = Interviews(db)
+        self._readings = Readings(db)
+        self._prep_items = PrepItems(db)
+        self._stories = Stories(db)
+        self._followups = Followups(db)
+        self._reflections = Reflections(db)
+        self._negotiations = Negotiations(db)
+        self._reminders = Reminders(db, self._interviews)
+        self._privacy = Privacy(db)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -55,65 +78,6 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         with self.db.atomic():
             yield
 
-    # users
-
-    def ensure_user(self, user_id: str, now: datetime) -> User:
-        """Return the user, creating them on first contact; a user who writes is active again."""
-        known = self.get_user(user_id)
-        if known is not None and known.active:
-            return known  # the usual turn: a read, no write and no commit
-        self.db.execute(
-            "INSERT INTO users (id, timezone, preferences, active, created_at, updated_at)"
-            " VALUES (?, 'UTC', '{}', 1, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET active = 1, updated_at = excluded.updated_at"
-            " WHERE users.active = 0",
-            [user_id, iso(now), iso(now)],
-        )
-        user = self.get_user(user_id)
-        assert user is not None
-        return user
-
-    def get_user(self, user_id: str) -> User | None:
-        """Return the user or None."""
-        rows = list(select(self.db, "SELECT * FROM users WHERE id = ?", [user_id]))
-        if not rows:
-            return None
-        row = rows[0]
-        return User(
-            id=row["id"],
-            timezone=row["timezone"],
-            preferences=json.loads(row["preferences"]),
-            active=bool(row["active"]),
-            created_at=from_iso(row["created_at"]),
-        )
-
-    def set_inactive(self, user_id: str, now: datetime) -> None:
-        """Mark a user who cannot be reached (they blocked the bot)."""
-        self.db.execute(
-            "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", [iso(now), user_id]
-        )
-
-    def set_timezone(self, user_id: str, timezone: str, now: datetime) -> None:
-        """Save the user's IANA timezone."""
-        self.db.execute(
-            "UPDATE users SET timezone = ?, updated_at = ? WHERE id = ?",
-            [timezone, iso(now), user_id],
-        )
-
-    # telegram updates
-
-    def first_time_seen(self, update_id: int, now: datetime, keep: timedelta) -> bool:
-        """Record an update id; False when it was already recorded (a redelivery)."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO processed_updates (update_id, seen_at) VALUES (?, ?)",
-            [update_id, iso(now)],
-        )
-        if update_id % 1000 == 0:  # prune now and then; Telegram never redelivers old updates
-            self.db.execute("DELETE FROM processed_updates WHERE seen_at < ?", [iso(now - keep)])
-        return cursor.rowcount == 1
-
-    # backup
-
     def backup(self, target: Path) -> None:
         """Write a consistent copy of the live database to `target` (safe while running)."""
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,31 +85,47 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
             self.db.conn.backup(copy)
         copy.close()
 
+    # users
+
+    def ensure_user(self, user_id: str, now: datetime) -> User:
+        """Return the user, creating them on first contact; a user who writes is active again."""
+        return self._users.ensure(user_id, now)
+
+    def get_user(self, user_id: str) -> User | None:
+        """Return the user or None."""
+        return self._users.get(user_id)
+
+    def set_inactive(self, user_id: str, now: datetime) -> None:
+        """Mark a user who cannot be reached (they blocked the bot)."""
+        self._users.set_inactive(user_id, now)
+
+    def set_timezone(self, user_id: str, timezone: str, now: datetime) -> None:
+        """Save the user's IANA timezone."""
+        self._users.set_timezone(user_id, timezone, now)
+
+    def set_preference(self, user_id: str, key: str, value: Any, now: datetime) -> None:
+        """Set one key of the user's preferences (a JSON object)."""
+        self._users.set_preference(user_id, key, value, now)
+
+    # telegram updates
+
+    def first_time_seen(self, update_id: int, now: datetime, keep: timedelta) -> bool:
+        """Record an update id; False when it was already recorded (a redelivery)."""
+        return self._updates.first_time_seen(update_id, now, keep)
+
     # dialog state
 
     def load_dialog_state(self, user_id: str) -> dict[str, Any] | None:
         """Return the user's saved dialog state, or None when idle (or unreadable)."""
-        rows = list(select(self.db, "SELECT state FROM dialog_state WHERE user_id = ?", [user_id]))
-        if not rows:
-            return None
-        try:
-            data = json.loads(rows[0]["state"])
-        except json.JSONDecodeError:
-            return {"unreadable": True}
-        return data if isinstance(data, dict) else {"unreadable": True}
+        return self._dialog_states.load(user_id)
 
     def save_dialog_state(self, user_id: str, state: dict[str, Any], now: datetime) -> None:
         """Save the user's dialog state as JSON."""
-        self.db.execute(
-            "INSERT INTO dialog_state (user_id, state, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET state = excluded.state,"
-            " updated_at = excluded.updated_at",
-            [user_id, json.dumps(state, ensure_ascii=False, sort_keys=True), iso(now)],
-        )
+        self._dialog_states.save(user_id, state, now)
 
     def clear_dialog_state(self, user_id: str) -> None:
         """Forget where the user was: they are back at the menu."""
-        self.db.execute("DELETE FROM dialog_state WHERE user_id = ?", [user_id])
+        self._dialog_states.clear(user_id)
 
     # interviews
 
@@ -153,32 +133,79 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         self, user_id: str, company: str, role: str, round_: str | None, now: datetime
     ) -> int:
         """Record an interview and return its id."""
-        cursor = self.db.execute(
-            "INSERT INTO interviews (user_id, company, role, round, status, created_at)"
-            " VALUES (?, ?, ?, ?, 'open', ?)",
-            [user_id, company, role, round_, iso(now)],
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return self._interviews.add(user_id, company, role, round_, now)
 
     def interviews(self, user_id: str, *, open_only: bool = True) -> list[Interview]:
         """Return the user's interviews, newest first."""
-        sql = "SELECT * FROM interviews WHERE user_id = ?"
-        if open_only:
-            sql += " AND status = 'open'"
-        rows = select(self.db, sql + " ORDER BY id DESC", [user_id])
-        return [_interview(row) for row in rows]
+        return self._interviews.for_user(user_id, open_only=open_only)
 
     def get_interview(self, user_id: str, interview_id: int) -> Interview | None:
         """Return the interview only if it belongs to `user_id`."""
-        rows = list(
-            select(
-                self.db,
-                "SELECT * FROM interviews WHERE id = ? AND user_id = ?",
-                [interview_id, user_id],
-            )
+        return self._interviews.get(user_id, interview_id)
+
+    def set_schedule(
+        self,
+        user_id: str,
+        interview_id: int,
+        starts_at: datetime,
+        duration_min: int | None = None,
+    ) -> bool:
+        """Set when the interview starts (and how long it lasts); False if it is not theirs."""
+        return self._interviews.set_schedule(user_id, interview_id, starts_at, duration_min)
+
+    def set_interview_details(
+        self,
+        user_id: str,
+        interview_id: int,
+        *,
+        format: str | None = None,
+        interviewers: str | None = None,
+        decision_by: date | None = None,
+        decision_note: str | None = None,
+    ) -> None:
+        """Record the round's format, the interviewers and the decision timeframe given."""
+        self._interviews.set_details(
+            user_id,
+            interview_id,
+            format=format,
+            interviewers=interviewers,
+            decision_by=decision_by,
+            decision_note=decision_note,
         )
-        return _interview(rows[0]) if rows else None
+
+    def set_debrief(
+        self, user_id: str, interview_id: int, point: str | None, materials: str | None
+    ) -> None:
+        """Record the discussion point and any promised materials from the debrief."""
+        self._interviews.set_debrief(user_id, interview_id, point, materials)
+
+    def mark_interview(self, user_id: str, interview_id: int, column: str, now: datetime) -> None:
+        """Stamp one of the interview's done-markers (thank-you sent, materials sent)."""
+        self._interviews.mark(user_id, interview_id, column, now)
+
+    def close_interview(self, user_id: str, interview_id: int, now: datetime) -> None:
+        """Close an interview: it is decided or no longer relevant."""
+        self._interviews.close(user_id, interview_id, now)
+
+    def delete_interview(self, user_id: str, interview_id: int) -> None:
+        """Delete an interview and everything hanging off it."""
+        self._interviews.delete(user_id, interview_id)
+
+    def mark_replied(self, user_id: str, interview_id: int, now: datetime) -> None:
+        """Record that the employer answered."""
+        self._interviews.mark_replied(user_id, interview_id, now)
+
+    def replied_at(self, user_id: str, interview_id: int) -> datetime | None:
+        """Return when the employer answered, if they did."""
+        return self._interviews.replied_at(user_id, interview_id)
+
+    def set_outcome(self, user_id: str, interview_id: int, outcome: str, now: datetime) -> None:
+        """Record how an interview ended and close it."""
+        self._interviews.set_outcome(user_id, interview_id, outcome, now)
+
+    def outcomes(self, user_id: str) -> dict[int, str]:
+        """Return the outcome of each of the user's interviews that has one."""
+        return self._interviews.outcomes(user_id)
 
     # signal readings
 
@@ -192,74 +219,170 @@ class Store(ReminderRows, DetailRows, OutcomeRows, PrivacyRows):
         now: datetime,
     ) -> int:
         """Store a reading and its answers; the caller wraps it in `atomic()` with related rows."""
-        cursor = self.db.execute(
-            "INSERT INTO readings (user_id, interview_id, score, band, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [user_id, interview_id, score, band, iso(now)],
-        )
-        reading_id = cursor.lastrowid
-        assert reading_id is not None
-        for a in answers:
-            self.db.execute(
-                "INSERT INTO answers (reading_id, user_id, question, answer, weight)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [reading_id, user_id, a.question, a.answer, a.weight],
-            )
-        return reading_id
+        return self._readings.save(user_id, interview_id, score, band, answers, now)
 
     def readings(self, user_id: str, interview_id: int | None = None) -> list[Reading]:
         """Return the user's readings (for one interview if given), oldest first."""
-        sql = "SELECT * FROM readings WHERE user_id = ?"
-        params: list[Any] = [user_id]
-        if interview_id is not None:
-            sql += " AND interview_id = ?"
-            params.append(interview_id)
-        rows = select(self.db, sql + " ORDER BY created_at, id", params)
-        return [
-            Reading(
-                id=r["id"],
-                user_id=r["user_id"],
-                interview_id=r["interview_id"],
-                score=r["score"],
-                band=r["band"],
-                created_at=from_iso(r["created_at"]),
-            )
-            for r in rows
-        ]
+        return self._readings.for_user(user_id, interview_id)
 
     def reading_answers(self, user_id: str, reading_id: int) -> list[AnswerRow]:
         """Return the answers of one of the user's readings."""
-        rows = select(
-            self.db,
-            "SELECT question, answer, weight FROM answers WHERE reading_id = ? AND user_id = ?"
-            " ORDER BY id",
-            [reading_id, user_id],
-        )
-        return [AnswerRow(r["question"], r["answer"], r["weight"]) for r in rows]
+        return self._readings.answers(user_id, reading_id)
 
+    # prep plan
 
-def _maybe_time(text: str | None) -> datetime | None:
-    return from_iso(text) if text else None
+    def tick_prep_item(self, user_id: str, interview_id: int, item: str, now: datetime) -> None:
+        """Mark a prep item done for an interview."""
+        self._prep_items.tick(user_id, interview_id, item, now)
 
+    def done_prep_items(self, user_id: str, interview_id: int) -> set[str]:
+        """Return the prep items ticked off for an interview."""
+        return self._prep_items.done(user_id, interview_id)
 
-def _interview(row: dict[str, Any]) -> Interview:
-    return Interview(
-        id=row["id"],
-        user_id=row["user_id"],
-        company=row["company"],
-        role=row["role"],
-        round=row["round"],
-        status=row["status"],
-        created_at=from_iso(row["created_at"]),
-        starts_at=_maybe_time(row.get("starts_at")),
-        duration_min=row.get("duration_min") or 60,
-        format=row.get("format"),
-        interviewers=row.get("interviewers"),
-        decision_by=date.fromisoformat(row["decision_by"]) if row.get("decision_by") else None,
-        decision_note=row.get("decision_note"),
-        discussion_point=row.get("discussion_point"),
-        promised_materials=row.get("promised_materials"),
-        thank_you_sent_at=_maybe_time(row.get("thank_you_sent_at")),
-        materials_sent_at=_maybe_time(row.get("materials_sent_at")),
-        closed_at=_maybe_time(row.get("closed_at")),
-    )
+    # stories
+
+    def add_story(
+        self,
+        user_id: str,
+        interview_id: int | None,
+        parts: dict[str, str],
+        now: datetime,
+    ) -> int:
+        """Save a STAR story and return its id."""
+        return self._stories.add(user_id, interview_id, parts, now)
+
+    def stories(self, user_id: str, interview_id: int | None = None) -> list[Story]:
+        """Return the user's STAR stories (for one interview if given), oldest first."""
+        return self._stories.for_user(user_id, interview_id)
+
+    # follow-ups, reflections, negotiation
+
+    def add_followup(self, user_id: str, interview_id: int, sent_at: datetime) -> None:
+        """Record a follow-up the user sent."""
+        self._followups.add(user_id, interview_id, sent_at)
+
+    def followups(self, user_id: str, interview_id: int) -> list[datetime]:
+        """Return when the user sent follow-ups for an interview, oldest first."""
+        return self._followups.sent_times(user_id, interview_id)
+
+    def add_reflection(
+        self,
+        user_id: str,
+        interview_id: int,
+        went_well: str | None,
+        improve: str | None,
+        now: datetime,
+    ) -> None:
+        """Save what went well and what to improve after a rejection."""
+        self._reflections.add(user_id, interview_id, went_well, improve, now)
+
+    def add_negotiation(
+        self, user_id: str, interview_id: int | None, card: dict[str, Any], now: datetime
+    ) -> int:
+        """Save a negotiation card and return its id."""
+        return self._negotiations.add(user_id, interview_id, card, now)
+
+    def negotiations(self, user_id: str) -> list[Negotiation]:
+        """Return the user's negotiation cards, newest first."""
+        return self._negotiations.for_user(user_id)
+
+    # reminders: reading and planning
+
+    def get_reminder(self, user_id: str, reminder_id: int) -> ReminderRow | None:
+        """Return the reminder only if it belongs to `user_id`."""
+        return self._reminders.get(user_id, reminder_id)
+
+    def upcoming_reminders(self, user_id: str) -> list[ReminderRow]:
+        """Return the user's pending reminders, soonest first."""
+        return self._reminders.upcoming(user_id)
+
+    def due_reminders(
+        self, until: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None
+    ) -> list[ReminderRow]:
+        """Return pending reminders due by `until`, by (due time, id); after `after` if given."""
+        return self._reminders.due(until, limit, after)
+
+    def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
+        """Tell whether the user stopped an interview's reminders ("Stop for this interview")."""
+        return self._reminders.stopped(user_id, interview_id)
+
+    def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
+        """Return the pending reminders of one of the user's interviews, soonest first."""
+        return self._reminders.of_interview(user_id, interview_id)
+
+    def plan_reminders(
+        self, user_id: str, interview_id: int, planned: Sequence[Planned], now: datetime
+    ) -> list[ReminderRow]:
+        """Make the interview's pending planner reminders exactly `planned`; return its pending."""
+        return self._reminders.plan(user_id, interview_id, planned, now)
+
+    def add_reminder(
+        self, user_id: str, interview_id: int | None, planned: Planned, now: datetime
+    ) -> ReminderRow | None:
+        """Add one reminder; None when a reminder with its dedupe key already exists."""
+        return self._reminders.add(user_id, interview_id, planned, now)
+
+    def snooze_reminder(
+        self, user_id: str, reminder_id: int, until: datetime, now: datetime
+    ) -> ReminderRow | None:
+        """Add a pending copy of the user's reminder due at `until` (see `Reminders.snooze`)."""
+        return self._reminders.snooze(user_id, reminder_id, until, now)
+
+    # reminders: cancelling
+
+    def cancel_reminders(
+        self,
+        user_id: str,
+        now: datetime,
+        reason: str,
+        interview_id: int | None = None,
+        reminder_id: int | None = None,
+    ) -> int:
+        """Cancel the user's pending or sending reminders (of one interview / one id if given)."""
+        return self._reminders.cancel(user_id, now, reason, interview_id, reminder_id)
+
+    def cancel_user_reminders(self, user_id: str, now: datetime, reason: str) -> int:
+        """Cancel all of the user's pending reminders (they blocked the bot, or left)."""
+        return self._reminders.cancel_user(user_id, now, reason)
+
+    # reminders: delivery
+
+    def claim_reminder(
+        self, reminder_id: int, now: datetime, due_by: datetime | None = None
+    ) -> ReminderRow | None:
+        """Move a pending reminder (due by `due_by`, if given) to sending in one statement."""
+        return self._reminders.claim(reminder_id, now, due_by)
+
+    def mark_sent(self, reminder_id: int, now: datetime) -> bool:
+        """Record that a claimed reminder went out (even if it was cancelled while in flight)."""
+        return self._reminders.mark_sent(reminder_id, now)
+
+    def mark_skipped(self, reminder_id: int, now: datetime, reason: str) -> bool:
+        """Record that a pending or claimed reminder will not be sent, and why."""
+        return self._reminders.mark_skipped(reminder_id, now, reason)
+
+    def mark_failed(self, reminder_id: int, now: datetime, reason: str) -> bool:
+        """Record that a claimed reminder could not be sent after all its attempts."""
+        return self._reminders.mark_failed(reminder_id, now, reason)
+
+    def release(self, reminder_id: int, now: datetime, retry_at: datetime) -> bool:
+        """Hand a claimed reminder back as pending, due again at `retry_at`."""
+        return self._reminders.release(reminder_id, now, retry_at)
+
+    def recover_sending(self, now: datetime) -> int:
+        """Return rows a crash left in sending to pending, so they are tried again."""
+        return self._reminders.recover_sending(now)
+
+    # privacy
+
+    def user_tables(self) -> list[str]:
+        """Return every table that holds rows of users (a user_id column), plus users."""
+        return self._privacy.user_tables()
+
+    def export_user(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Return all of a user's rows, table by table."""
+        return self._privacy.export_user(user_id)
+
+    def delete_user(self, user_id: str) -> int:
+        """Delete every row of a user, reminders included; return how many rows went."""
+        return self._privacy.delete_user(user_id)
