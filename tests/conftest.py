@@ -1,20 +1,25 @@
-"""Shared fixtures: an isolated environment, a frozen clock, a real SQLite file, a coach."""
+"""Shared fixtures: an isolated environment, a frozen clock, a real SQLite file, a coach,
+users speaking to it, and the Telegram bot polling the Bot API double.
+
+The helpers these fixtures build on (the `Driver`, the doubles) live in tests/support/.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from telegram.ext import ContextTypes
 
 from bot.app import Content, build_coach, load_content
 from bot.clock import FrozenClock
 from bot.coach.coach import Coach
-from bot.domain.events import Event, Reply
 from bot.store import Store
-
-START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+from bot.telegram.application import build_application
+from tests.support.botapi import BotAPIDouble
+from tests.support.coach import START, Driver
+from tests.support.telegram_bot import Bot, make_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,115 +79,6 @@ def coach(store: Store, clock: FrozenClock, content: Content) -> Coach:
     return build_coach(store, clock, content)
 
 
-class Driver:
-    """Speaks to the coach as one user and remembers what it said back."""
-
-    def __init__(self, coach: Coach, user_id: str = "test:alice") -> None:
-        self.coach = coach
-        self.user_id = user_id
-        self.replies: list[Reply] = []
-
-    def _take(self, event: Event) -> list[Reply]:
-        self.replies = self.coach.handle(event)
-        return self.replies
-
-    def open(self) -> list[Reply]:
-        """Open the chat."""
-        return self._take(Event.open(self.user_id))
-
-    def send(self, text: str) -> list[Reply]:
-        """Type a message."""
-        return self._take(Event.message(self.user_id, text))
-
-    def click(self, label: str) -> list[Reply]:
-        """Press the button with this label on the last reply that had buttons."""
-        prompt = self.prompt
-        for choice in prompt.choices:
-            if choice.label == label:
-                return self._take(Event.press(self.user_id, choice.id, prompt.token))
-        labels = [c.label for c in prompt.choices]
-        raise AssertionError(f"no button {label!r}; buttons are {labels}")
-
-    def press(self, choice: str, token: str | None) -> list[Reply]:
-        """Press a button by its id and token: one under a reminder, or a forged or stale one."""
-        return self._take(Event.press(self.user_id, choice, token))
-
-    def answer(self, value: str) -> list[Reply]:
-        """Press the button labelled `value` if the current question shows one, else type it."""
-        if value in self.labels:
-            return self.click(value)
-        return self.send(value)
-
-    def expect(self, token: str) -> None:
-        """Assert that the coach now waits at the question `token` (e.g. `interviews:when`)."""
-        assert self.prompt.token == token, f"at {self.prompt.token}, not {token}:\n{self.text}"
-
-    def set_timezone(self, zone: str, quiet: str = "Keep them") -> list[Reply]:
-        """Run /timezone: type `zone` (a city, zone name or offset), then answer quiet hours."""
-        self.send("/timezone")
-        self.expect("timezone:ask")
-        self.answer(zone)
-        self.expect("timezone:quiet")
-        return self.answer(quiet)
-
-    def add_interview(
-        self,
-        company: str = "Acme",
-        role: str = "Analyst",
-        *,
-        round_: str = "Second round",
-        when: str = "in 5 days at 10:00",
-        duration: str = "1 hour",
-        format_: str = "Panel or stakeholders",
-        interviewers: str = "I don't know yet",
-        timeframe: str = "They didn't say",
-    ) -> list[Reply]:
-        """Add an interview through /interviews, the whole way; return the coach's last turn.
-
-        `duration`, `interviewers` and `timeframe` are pressed when they name a button and
-        typed otherwise.
-        """
-        self.send("/interviews")
-        self.expect("interviews:overview")
-        self.click("Add an interview")
-        self.expect("interviews:company")
-        self.send(company)
-        self.expect("interviews:role")
-        self.send(role)
-        self.expect("interviews:round")
-        self.click(round_)
-        self.expect("interviews:when")
-        self.send(when)
-        self.expect("interviews:confirm_when")
-        self.click("Yes, that's right")
-        self.expect("interviews:duration")
-        self.answer(duration)
-        self.expect("interviews:format")
-        self.click(format_)
-        self.expect("interviews:interviewers")
-        self.answer(interviewers)
-        self.expect("interviews:timeframe")
-        replies = self.answer(timeframe)
-        assert self.prompt.token == "menu", self.text
-        return replies
-
-    @property
-    def prompt(self) -> Reply:
-        """The last reply with buttons or the last reply."""
-        with_buttons = [r for r in self.replies if r.choices]
-        return with_buttons[-1] if with_buttons else self.replies[-1]
-
-    @property
-    def text(self) -> str:
-        """Everything the coach said in its last turn."""
-        return "\n".join(r.text for r in self.replies)
-
-    @property
-    def labels(self) -> list[str]:
-        """The labels of the current buttons."""
-        return [c.label for c in self.prompt.choices]
-
-
 @pytest.fixture
 def alice(coach: Coach) -> Driver:
     """A user speaking to the coach."""
@@ -193,3 +89,35 @@ def alice(coach: Coach) -> Driver:
 def bob(coach: Coach) -> Driver:
     """A second user of the same coach."""
     return Driver(coach, "test:bob")
+
+
+@pytest.fixture
+async def bot(
+    store: Store, clock: FrozenClock, content: Content, db_path: Path
+) -> AsyncIterator[Bot]:
+    """The bot, polling the double; stopped cleanly after the test."""
+    api = BotAPIDouble()
+    app, deps = build_application(
+        make_settings(db_path), store, clock, content, request=api, get_updates_request=api
+    )
+    running = Bot(api, app, store, deps)
+
+    async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert context.error is not None
+        running.errors.append(context.error)
+
+    app.add_error_handler(record)
+    async with app:
+        assert app.updater is not None and app.post_init is not None
+        await app.post_init(app)  # as run_polling() does after initialize()
+        await app.updater.start_polling(poll_interval=0, timeout=10)
+        await app.start()
+        # Reminder jobs run when a test calls deliver() with its frozen clock; the real
+        # scheduler, on the real clock, would fire them at random moments.
+        assert app.job_queue is not None
+        app.job_queue.scheduler.pause()
+        yield running
+        await app.updater.stop()
+        await app.stop()
+    assert api.unexpected == [], f"the bot called unknown methods: {api.unexpected}"
+    assert running.errors == [], f"unhandled errors: {running.errors!r}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from telegram.request import RequestData
 
-from tests.telegram.botapi import BotAPIDouble, Failure
+from tests.support.botapi import BotAPIDouble, Failure
 
 # Methods Telegram counts towards the overall per-bot message limit.
 LIMITED = frozenset({"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"})

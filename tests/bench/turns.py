@@ -68,7 +68,7 @@ from tests.bench.common import (
 )
 from tests.bench.doubles import TimedBotAPI
 from tests.bench.seed import open_db, seed_reminders, seed_users, telegram_id
-from tests.telegram.botapi import NOW
+from tests.support.botapi import NOW
 
 WARM_UP = 300
 """Turns played first and not measured (first template compiles, dateparser's lazy loads)."""

@@ -10,8 +10,8 @@ from telegram.error import Forbidden
 
 from bot.coach.coach import Coach
 from bot.domain.events import Event, Reply
-from tests.telegram.botapi import Failure
-from tests.telegram.conftest import Bot
+from tests.support.botapi import Failure
+from tests.support.telegram_bot import Bot
 
 SOMETHING_WENT_WRONG = "something went wrong on my side"
 

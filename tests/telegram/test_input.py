@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from bot.telegram.callback_data import encode
-from tests.telegram.botapi import Call
-from tests.telegram.conftest import Bot
-from tests.telegram.driver import TelegramUser
+from tests.support.botapi import Call
+from tests.support.telegram_bot import Bot
+from tests.support.telegram_user import TelegramUser
 
 STICKER = {
     "file_id": "CAACAgIAAxkBAAEBsticker",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.telegram import redaction
-from tests.telegram.conftest import TOKEN, Bot
+from tests.support.telegram_bot import TOKEN, Bot
 
 
 @pytest.fixture

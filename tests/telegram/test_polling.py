@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.telegram.conftest import Bot
+from tests.support.telegram_bot import Bot
 
 
 async def test_start_then_a_whole_signal_check_by_buttons(bot: Bot) -> None:

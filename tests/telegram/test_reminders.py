@@ -15,8 +15,8 @@ from bot.domain.reminders import Kind, Planned, Status
 from bot.reminders.scheduling import replan
 from bot.store import Store
 from bot.telegram.application import build_application
-from tests.telegram.botapi import BotAPIDouble, Failure
-from tests.telegram.conftest import Bot, make_settings
+from tests.support.botapi import BotAPIDouble, Failure
+from tests.support.telegram_bot import Bot, make_settings
 
 
 def interview_in(bot: Bot, clock: FrozenClock, user_id: str, delta: timedelta) -> int:

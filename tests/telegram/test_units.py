@@ -18,7 +18,7 @@ from bot.store import Store
 from bot.telegram.application import build_application
 from bot.telegram.callback_data import MAX_BYTES, CallbackDataTooLong, Pressed, decode, encode
 from bot.telegram.sending import keyboard, split_text
-from tests.telegram.conftest import TOKEN
+from tests.support.telegram_bot import TOKEN
 
 SECRET = "S3CRET_webhook-secret-never-logged"
 SQLITE_MAX_ID = 2**63 - 1

@@ -13,8 +13,8 @@ from bot.app import Content
 from bot.clock import FrozenClock
 from bot.store import Store
 from bot.telegram.application import build_application
-from tests.telegram.botapi import NOW, BotAPIDouble
-from tests.telegram.conftest import make_settings
+from tests.support.botapi import NOW, BotAPIDouble
+from tests.support.telegram_bot import make_settings
 
 SECRET = "s3cret_token-for-tests"
 URL = "https://coach.example.org/telegram"

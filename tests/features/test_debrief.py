@@ -1,0 +1,95 @@
+"""/debrief: the discussion point and promised materials saved, and the nudge to send them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import FrozenClock
+from bot.coach.coach import Coach
+from bot.domain.reminders import Kind, Status
+from bot.rules.reminder_plan import plan_materials
+from bot.store import Store
+from tests.support.coach import Driver
+from tests.support.records import ALICE, BERLIN, berlin, one, only_interview, pending, rows
+
+
+def test_debrief_saves_the_point_and_materials_and_plans_the_nudge(
+    berliner: Driver, store: Store, clock: FrozenClock, coach: Coach
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    interview = only_interview(store, ALICE)
+    clock.set(berlin(2026, 11, 28, 11, 15))  # just after the interview
+
+    berliner.send("/debrief")  # the only interview: no need to ask which
+    berliner.expect("debrief:point")
+    assert "How did <b>Acme</b> go?" in berliner.text
+    berliner.send("their plan to move billing to <Stripe>")
+    berliner.expect("debrief:materials")
+    berliner.send("a one-page summary")
+
+    saved = store.get_interview(ALICE, interview.id)
+    assert saved is not None
+    assert saved.discussion_point == "their plan to move billing to <Stripe>"
+    assert saved.promised_materials == "a one-page summary"
+    user = store.get_user(ALICE)
+    assert user is not None
+    nudge = one(store, ALICE, Kind.MATERIALS)
+    expected = plan_materials(interview.id, clock.now(), BERLIN, user.quiet)
+    assert (nudge.due_at, nudge.dedupe_key) == (expected.due_at, expected.dedupe_key)
+    assert nudge.due_at == berlin(2026, 11, 28, 14, 15)
+    text = berliner.text
+    assert "I'll nudge you to send <i>a one-page summary</i>." in text
+    assert "<i>their plan to move billing to &lt;Stripe&gt;</i>" in text
+    # Within 24 hours of the end (11:00 on Saturday), so by Sunday 11:00.
+    assert "(so by Sun 29 Nov, 11:00)" in text
+    assert berliner.labels == ["Read the signals for it", "Main menu"]
+    assert store.load_dialog_state(ALICE) is None
+
+    berliner.click("Read the signals for it")
+    berliner.expect("signals:met_executives")
+    assert "<b>Acme</b>" in berliner.text
+
+
+def test_a_second_debrief_replaces_the_materials_nudge(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.add_interview("Acme", "Analyst")
+    interview = only_interview(store, ALICE)
+
+    def debrief(materials: str) -> None:
+        alice.send(f"/debrief i{interview.id}")
+        alice.click("Skip this")
+        alice.answer(materials)
+        assert alice.prompt.token == "menu"
+
+    debrief("a work sample")
+    first = one(store, ALICE, Kind.MATERIALS)
+    clock.advance(timedelta(minutes=30))
+    debrief("a work sample and two references")
+    second = one(store, ALICE, Kind.MATERIALS)  # exactly one nudge is left
+    assert second.id != first.id
+    assert second.due_at == clock.now() + timedelta(hours=3)
+    replaced = store.get_reminder(ALICE, first.id)
+    assert replaced is not None
+    assert (replaced.status, replaced.reason) == (Status.CANCELLED, "replaced by a newer debrief")
+
+    clock.advance(timedelta(minutes=30))
+    debrief("Nothing promised")
+    assert [r for r in pending(store, ALICE) if r.kind is Kind.MATERIALS] == []
+    saved = store.get_interview(ALICE, interview.id)
+    assert saved is not None and saved.promised_materials is None
+
+
+def test_debrief_with_nothing_to_note_plans_no_nudge(alice: Driver, store: Store) -> None:
+    alice.add_interview("Acme", "Analyst")
+    interview = only_interview(store, ALICE)
+    alice.send(f"/debrief i{interview.id}")
+    alice.expect("debrief:point")
+    alice.click("Skip this")
+    alice.click("Nothing promised")
+    saved = store.get_interview(ALICE, interview.id)
+    assert saved is not None
+    assert (saved.discussion_point, saved.promised_materials) == (None, None)
+    assert [r for r in rows(store, ALICE) if r.kind is Kind.MATERIALS] == []
+    assert "one specific thing you discussed" in alice.text
+    assert "nudge" not in alice.text

@@ -1,0 +1,442 @@
+"""/interviews end to end through the coach on a real SQLite file and a frozen clock.
+
+Adding, confirming, refusing, moving, closing and deleting an interview; the reminders it
+plans; the list of open interviews and the screen of one.
+
+The test clock starts on Monday 23 November 2026 at 15:00 UTC (16:00 in Berlin).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.content.templates import short_when
+from bot.domain.reminders import Kind, Status
+from bot.rules.reminder_plan import plan_interview
+from bot.store import Store
+from tests.support.coach import Driver
+from tests.support.records import ALICE, BERLIN, berlin, one, only_interview, pending, rows, table
+
+PREP_AND_AFTER = {
+    Kind.PREP_72H,
+    Kind.PREP_48H,
+    Kind.PREP_24H,
+    Kind.PREP_2H,
+    Kind.DEBRIEF,
+    Kind.THANK_YOU,
+    Kind.FOLLOW_UP,
+}
+
+
+def at_when(driver: Driver, company: str = "Acme") -> None:
+    """Answer /interviews up to the question of when the interview is."""
+    driver.send("/interviews")
+    driver.click("Add an interview")
+    driver.send(company)
+    driver.send("Analyst")
+    driver.click("Second round")
+    driver.expect("interviews:when")
+
+
+# adding an interview
+
+
+def test_adding_an_interview_plans_every_reminder_in_the_table(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 10:00")
+
+    interview = only_interview(store, ALICE)
+    assert interview.starts_at == berlin(2026, 11, 28, 10, 0)  # Saturday
+    assert interview.duration_min == 60
+    user = store.get_user(ALICE)
+    assert user is not None
+    plan = plan_interview(
+        interview.id,
+        berlin(2026, 11, 28, 10, 0),
+        timedelta(minutes=60),
+        BERLIN,
+        user.quiet,
+        clock.now(),
+    )
+    stored = rows(store, ALICE)
+    assert all(r.status is Status.PENDING and r.attempts == 0 for r in stored)
+    assert all(r.interview_id == interview.id for r in stored)
+    assert sorted((r.kind, r.due_at, r.dedupe_key) for r in stored) == sorted(
+        (p.kind, p.due_at, p.dedupe_key) for p in plan.reminders
+    )
+    # The same times, worked out by hand in Berlin time.
+    assert {r.kind: r.due_at for r in stored} == {
+        Kind.PREP_72H: berlin(2026, 11, 25, 10, 0),
+        Kind.PREP_48H: berlin(2026, 11, 26, 10, 0),
+        Kind.PREP_24H: berlin(2026, 11, 27, 10, 0),
+        Kind.PREP_2H: berlin(2026, 11, 28, 8, 0),
+        Kind.DEBRIEF: berlin(2026, 11, 28, 11, 10),
+        Kind.THANK_YOU: berlin(2026, 11, 29, 8, 0),  # 07:00 is in quiet hours: later
+        Kind.FOLLOW_UP: berlin(2026, 12, 4, 10, 0),  # five working days on
+    }
+
+
+def test_the_summary_lists_the_reminders_in_local_time(berliner: Driver, store: Store) -> None:
+    replies = berliner.add_interview("Acme", "Analyst", when="in 5 days at 10:00")
+
+    summary = replies[-1].text
+    assert summary.startswith(
+        "Saved: <b>Acme</b> – Analyst, Saturday 28 November 2026 at 10:00 (Europe/Berlin)."
+    )
+    assert [line for line in summary.splitlines() if line.startswith("• ")] == [
+        "• Wed 25 Nov, 10:00: 3 days before",
+        "• Thu 26 Nov, 10:00: 2 days before",
+        "• Fri 27 Nov, 10:00: The day before",
+        "• Sat 28 Nov, 08:00: 2 hours before",
+        "• Sat 28 Nov, 11:10: Debrief",
+        "• Sun 29 Nov, 08:00: Thank-you note",
+        "• Fri 4 Dec, 10:00: Follow-up",
+    ]
+    for row in rows(store, ALICE):
+        assert short_when(row.due_at, BERLIN) in summary
+        assert short_when(row.due_at, "UTC") not in summary  # never the UTC time
+    assert "Less than three days to go" not in summary
+    assert [c.label for c in replies[-1].choices] == [
+        "Open the prep plan",
+        "Read the signals for it",
+        "Main menu",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("in 5 days at 10:00", "Saturday 28 November 2026 at 10:00 (Europe/Berlin)"),
+        ("30 Nov 10:00", "Monday 30 November 2026 at 10:00 (Europe/Berlin)"),
+        ("next Monday 2:30 pm", "Monday 30 November 2026 at 14:30 (Europe/Berlin)"),
+    ],
+)
+def test_the_confirmation_shows_weekday_date_time_and_zone(
+    berliner: Driver, store: Store, typed: str, shown: str
+) -> None:
+    at_when(berliner)
+    berliner.send(typed)
+    berliner.expect("interviews:confirm_when")
+    assert berliner.prompt.text == f"So that's <b>{shown}</b>. Right?"
+    assert berliner.labels[:2] == ["Yes, that's right", "No, change it"]
+    assert store.interviews(ALICE) == []  # nothing is saved before the end
+
+
+def test_a_time_the_clocks_skip_is_moved_and_said(berliner: Driver) -> None:
+    at_when(berliner)
+    berliner.send("28 Mar 02:30")  # Berlin springs forward from 02:00 to 03:00 that night
+    berliner.expect("interviews:confirm_when")
+    assert "02:30 doesn't exist" in berliner.prompt.text
+    assert "Sunday 28 March 2027 at 03:30 (Europe/Berlin)" in berliner.prompt.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("31 Feb 10:00", "February has no day 31"),
+        ("22 Nov 2026 10:00", "Sunday 22 November, 10:00 has already passed"),
+        ("today 14:00", "Monday 23 November, 14:00 has already passed"),  # 16:00 in Berlin now
+        ("in 2 years at 10:00", "more than a year away"),
+        ("24 Nov 2027 10:00", "more than a year away"),
+        ("tomorrow", "Got the day (Tuesday 24 November), but what time?"),
+        ("sometime soon", "couldn't read"),
+    ],
+)
+def test_refusals_at_when_say_why_and_ask_again(
+    berliner: Driver, store: Store, typed: str, said: str
+) -> None:
+    at_when(berliner)
+    question = berliner.prompt.text
+    before = store.load_dialog_state(ALICE)
+
+    replies = berliner.send(typed)
+
+    assert len(replies) == 2
+    assert said in replies[0].text
+    assert len(replies[0].text) < 300
+    berliner.expect("interviews:when")
+    assert replies[1].text == question
+    assert store.load_dialog_state(ALICE) == before
+    assert store.interviews(ALICE, open_only=False) == []
+    assert rows(store, ALICE) == []
+    # The question still takes a good answer after a refusal.
+    berliner.send("in 5 days at 10:00")
+    berliner.expect("interviews:confirm_when")
+
+
+def test_no_change_it_asks_again_and_only_the_second_time_counts(
+    berliner: Driver, store: Store
+) -> None:
+    at_when(berliner)
+    berliner.send("30 Nov 10:00")
+    berliner.click("No, change it")
+    berliner.expect("interviews:when")
+    berliner.send("1 Dec 9:15")
+    berliner.click("Yes, that's right")
+    berliner.click("45 minutes")
+    berliner.click("Pay and logistics")
+    berliner.send("Dana Kim")
+    berliner.click("They didn't say")
+    interview = only_interview(store, ALICE)
+    assert interview.starts_at == berlin(2026, 12, 1, 9, 15)
+    assert (interview.duration_min, interview.format, interview.interviewers) == (
+        45,
+        "logistics",
+        "Dana Kim",
+    )
+    assert one(store, ALICE, Kind.DEBRIEF).due_at == berlin(2026, 12, 1, 10, 10)
+
+
+@pytest.mark.parametrize(
+    ("when", "hours_left", "advice"),
+    [
+        ("in 30 hours", 30, "Over the next day or two:"),
+        ("in 20 hours", 20, "With under a day left"),
+    ],
+)
+def test_an_interview_under_three_days_away_gets_the_compressed_plan(
+    alice: Driver, store: Store, clock: FrozenClock, when: str, hours_left: int, advice: str
+) -> None:
+    replies = alice.add_interview("Acme", "Analyst", when=when)
+
+    interview = only_interview(store, ALICE)
+    assert interview.starts_at == clock.now() + timedelta(hours=hours_left)
+    kinds = {r.kind for r in rows(store, ALICE)}
+    assert Kind.PREP_72H not in kinds
+    assert Kind.PREP_48H not in kinds
+    assert {Kind.PREP_2H, Kind.DEBRIEF, Kind.THANK_YOU, Kind.FOLLOW_UP} <= kinds
+    user = store.get_user(ALICE)
+    assert user is not None
+    plan = plan_interview(
+        interview.id,
+        clock.now() + timedelta(hours=hours_left),
+        timedelta(minutes=60),
+        user.zone,
+        user.quiet,
+        clock.now(),
+    )
+    assert plan.compressed
+    assert sorted(r.dedupe_key for r in rows(store, ALICE)) == sorted(
+        p.dedupe_key for p in plan.reminders
+    )
+    summary = replies[-1].text
+    assert "Less than three days to go, so here is the short version of the plan." in summary
+    assert advice in summary
+    assert "/prep keeps the checklist." in summary
+    assert "3 days before" not in summary and "2 days before" not in summary
+
+
+# changing, closing and deleting
+
+
+def test_changing_the_time_cancels_the_old_reminders_and_plans_new_ones(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 10:00")
+    interview = only_interview(store, ALICE)
+    old = {r.id for r in rows(store, ALICE)}
+    assert len(old) == 7
+
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.expect("interviews:manage")
+    assert "Saturday 28 November 2026 at 10:00 (Europe/Berlin), about 60 minutes" in berliner.text
+    berliner.click("Change the time")
+    berliner.expect("interviews:retime")
+    berliner.send("30 Nov 15:00")
+    berliner.expect("interviews:retime_confirm")
+    assert "Monday 30 November 2026 at 15:00 (Europe/Berlin)" in berliner.text
+    berliner.click("Yes, that's right")
+
+    assert "is now on Monday 30 November 2026 at 15:00 (Europe/Berlin)" in berliner.text
+    moved = store.get_interview(ALICE, interview.id)
+    assert moved is not None and moved.starts_at == berlin(2026, 11, 30, 15, 0)
+    every = rows(store, ALICE)
+    for row in every:
+        if row.id in old:
+            assert (row.status, row.reason) == (Status.CANCELLED, "rescheduled"), row
+    new = [r for r in every if r.id not in old]
+    assert all(r.status is Status.PENDING for r in new)
+    user = store.get_user(ALICE)
+    assert user is not None
+    plan = plan_interview(
+        interview.id,
+        berlin(2026, 11, 30, 15, 0),
+        timedelta(minutes=60),
+        BERLIN,
+        user.quiet,
+        clock.now(),
+    )
+    assert sorted((r.kind, r.due_at) for r in new) == sorted(
+        (p.kind, p.due_at) for p in plan.reminders
+    )
+    assert {r.kind for r in new} == PREP_AND_AFTER
+    assert store.load_dialog_state(ALICE) is None
+
+
+def test_closing_an_interview_cancels_its_reminders(berliner: Driver, store: Store) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    berliner.add_interview("Globex", "Lead", when="in 6 days at 11:00")
+    acme_id = next(i.id for i in store.interviews(ALICE) if i.company == "Acme")
+    globex_id = next(i.id for i in store.interviews(ALICE) if i.company == "Globex")
+
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.click("Close it: it's decided")
+
+    assert "Closed <b>Acme</b> – Analyst" in berliner.text
+    closed = store.get_interview(ALICE, acme_id)
+    assert closed is not None and closed.status == "closed"
+    assert rows(store, ALICE, acme_id)
+    for row in rows(store, ALICE, acme_id):
+        assert (row.status, row.reason) == (Status.CANCELLED, "the interview was closed")
+    assert len(pending(store, ALICE, globex_id)) == 7  # the other interview keeps its own
+    berliner.send("/interviews")
+    assert "Acme" not in berliner.text
+    assert "Acme – Analyst" not in berliner.labels
+
+
+def test_deleting_an_interview_removes_it_and_everything_of_it(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    berliner.add_interview("Globex", "Lead")
+    acme = next(i for i in store.interviews(ALICE) if i.company == "Acme")
+    globex = next(i for i in store.interviews(ALICE) if i.company == "Globex")
+    for interview in (acme, globex):
+        store.tick_prep_item(ALICE, interview.id, "research", clock.now())
+        parts = {"situation": "s", "task": "t", "action": "a", "result": "r"}
+        store.add_story(ALICE, interview.id, parts, clock.now())
+
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.click("Delete it")
+    berliner.expect("interviews:confirm_delete")
+    assert "This can't be undone" in berliner.text
+    berliner.click("Yes, delete it")
+
+    assert "Deleted <b>Acme</b> – Analyst" in berliner.text
+    assert store.get_interview(ALICE, acme.id) is None
+    for name in ("reminders", "prep_items", "stories", "readings"):
+        left = [r for r in table(store, name) if r["interview_id"] == acme.id]
+        assert left == [], name
+    assert len(pending(store, ALICE, globex.id)) == 7
+    assert store.done_prep_items(ALICE, globex.id) == {"research"}
+    assert len(store.stories(ALICE, globex.id)) == 1
+
+
+def test_no_keep_it_deletes_nothing(berliner: Driver, store: Store) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    before = table(store, "reminders")
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.click("Delete it")
+    berliner.click("No, keep it")
+    berliner.expect("interviews:manage")
+    berliner.send("/cancel")
+    assert len(store.interviews(ALICE)) == 1
+    assert table(store, "reminders") == before
+
+
+# the list of interviews and the screen of one
+
+
+def test_many_open_interviews_list_the_newest_twenty_and_say_how_many_more(
+    alice: Driver, store: Store
+) -> None:
+    # Telegram allows 100 buttons on a message: a button per open interview has to stop.
+    alice.open()
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    for n in range(1, 26):
+        store.add_interview(alice.user_id, f"Company {n}", "Analyst", None, now)
+    alice.send("/interviews")
+    alice.expect("interviews:overview")
+    companies = [label for label in alice.labels if label.startswith("Company")]
+    assert len(companies) == 20
+    assert any("Company 25" in label for label in companies)
+    assert not any(label.startswith("Company 5 ") for label in companies)
+    assert "Company 25" in alice.text and "Company 5</b>" not in alice.text
+    assert "and 5 older ones" in alice.text
+    alice.click(companies[-1])
+    alice.expect("interviews:manage")
+
+
+# the whole dialog in UTC, as a user who never set a timezone
+
+
+def test_interviews_dialog_adds_and_lists(alice: Driver, store: Store) -> None:
+    alice.send("/interviews")
+    assert "aren't tracking any interviews" in alice.text
+    alice.click("Add an interview")
+    alice.send("<b>Acme & Co</b>")
+    assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in alice.text
+    alice.send("Analyst")
+    alice.click("Second round")
+    alice.expect("interviews:when")
+    assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in alice.text
+    alice.send("1 Dec 10am")
+    alice.expect("interviews:confirm_when")
+    assert "Tuesday 1 December 2026 at 10:00 (UTC)" in alice.text
+    alice.click("Yes, that's right")
+    alice.click("90 minutes")
+    alice.click("Presentation or case")
+    alice.send("Dana <Kim>, Luis Ortega")
+    alice.send("within two weeks")
+    assert "Saved" in alice.text
+    assert (
+        "Saved: <b>&lt;b&gt;Acme &amp; Co&lt;/b&gt;</b> – Analyst, Tuesday 1 December" in alice.text
+    )
+    assert "I'll remind you:" in alice.text
+    (saved,) = store.interviews("test:alice")
+    assert (saved.company, saved.role, saved.round) == ("<b>Acme & Co</b>", "Analyst", "second")
+    assert saved.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert (saved.duration_min, saved.format) == (90, "presentation")
+    assert saved.interviewers == "Dana <Kim>, Luis Ortega"
+    assert saved.decision_by == date(2026, 12, 7)  # two weeks from today, the 23rd
+    assert saved.decision_note == "within two weeks"
+    assert store.load_dialog_state("test:alice") is None
+    alice.click("Read the signals for it")
+    assert alice.prompt.token == "signals:met_executives"
+    alice.send("/interviews")
+    assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in alice.text
+
+
+def test_adding_an_interview_can_skip_what_is_not_known(alice: Driver, store: Store) -> None:
+    alice.add_interview("Initech", "Engineer", duration="75 min")
+    (saved,) = store.interviews("test:alice")
+    assert saved.duration_min == 75
+    assert (saved.interviewers, saved.decision_by, saved.decision_note) == (None, None, None)
+
+
+def test_no_change_it_asks_the_time_again(alice: Driver, store: Store) -> None:
+    alice.send("/interviews")
+    alice.click("Add an interview")
+    alice.send("Acme")
+    alice.send("Analyst")
+    alice.click("Second round")
+    alice.send("1 Dec 10am")
+    alice.click("No, change it")
+    alice.expect("interviews:when")
+    alice.send("2 Dec 14:30")
+    assert "Wednesday 2 December 2026 at 14:30 (UTC)" in alice.text
+    alice.click("Yes, that's right")
+    alice.expect("interviews:duration")
+    assert store.interviews("test:alice") == []
+
+
+def test_picking_an_interview_opens_manage(alice: Driver, store: Store) -> None:
+    alice.add_interview("Acme", "Analyst")
+    alice.send("/interviews")
+    assert "<b>Acme</b> – Analyst" in alice.text
+    alice.click("Acme – Analyst")
+    alice.expect("interviews:manage")
+    assert alice.labels[:3] == ["Change the time", "Close it: it's decided", "Delete it"]
+    alice.click("Delete it")
+    alice.expect("interviews:confirm_delete")
+    alice.click("No, keep it")
+    alice.expect("interviews:manage")
+    assert len(store.interviews("test:alice")) == 1

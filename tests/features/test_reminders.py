@@ -1,0 +1,258 @@
+"""What a due reminder says and what its buttons do (snooze, tomorrow morning, stop, done,
+open the plan or the debrief), and /reminders: the list of coming reminders and cancelling one.
+
+The test clock starts on Monday 23 November 2026 at 15:00 UTC (16:00 in Berlin).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.app import Content
+from bot.clock import FrozenClock
+from bot.coach.coach import Coach
+from bot.content.templates import short_when
+from bot.domain.reminders import Kind, ReminderRow, Status
+from bot.features.reminders import ReminderComposer
+from bot.store import Store
+from tests.support.coach import Driver
+from tests.support.records import ALICE, BERLIN, berlin, one, only_interview, pending, rows, table
+
+GONE = "That reminder isn't active any more."
+
+
+def deliver(store: Store, clock: FrozenClock, row: ReminderRow) -> None:
+    """Bring the clock to a reminder's time and record it sent, as the dispatcher does."""
+    clock.set(row.due_at)
+    assert store.claim_reminder(row.id, clock.now()) is not None
+    assert store.mark_sent(row.id, clock.now())
+
+
+def test_snooze_adds_a_pending_copy_an_hour_later(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, first)
+
+    replies = berliner.press(f"rem:snooze:{first.id}", "reminder")
+
+    assert replies[0].text == "Snoozed until Wed 25 Nov, 11:00."
+    assert replies[-1].token == "menu"
+    copy = one(store, ALICE, Kind.PREP_72H)
+    assert copy.id != first.id
+    assert copy.due_at == clock.now() + timedelta(hours=1)
+    assert copy.interview_id == first.interview_id
+    original = store.get_reminder(ALICE, first.id)
+    assert original is not None and original.status is Status.SENT
+
+
+def test_snoozing_a_reminder_not_yet_sent_replaces_it(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_24H)
+    berliner.press(f"rem:snooze:{first.id}", "reminder")
+    original = store.get_reminder(ALICE, first.id)
+    assert original is not None and original.status is Status.CANCELLED
+    assert one(store, ALICE, Kind.PREP_24H).due_at == clock.now() + timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("now", "morning"),
+    [
+        (berlin(2026, 11, 25, 10, 0), berlin(2026, 11, 26, 8, 0)),  # tomorrow at 08:00
+        (berlin(2026, 11, 26, 2, 0), berlin(2026, 11, 26, 8, 0)),  # before dawn: this morning
+    ],
+)
+def test_tomorrow_morning_moves_it_to_the_next_local_0800(
+    berliner: Driver, store: Store, clock: FrozenClock, now: datetime, morning: datetime
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, first)
+    clock.set(now)
+
+    replies = berliner.press(f"rem:morning:{first.id}", "reminder")
+
+    assert replies[0].text == f"I'll bring it back {short_when(morning, BERLIN)}."
+    assert one(store, ALICE, Kind.PREP_72H).due_at == morning
+
+
+def test_tomorrow_morning_without_quiet_hours_is_still_0800_not_midnight(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.set_timezone("Europe/Berlin", quiet="No quiet hours")
+    alice.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, first)
+
+    replies = alice.press(f"rem:morning:{first.id}", "reminder")
+
+    assert replies[0].text == "I'll bring it back Thu 26 Nov, 08:00."
+    assert one(store, ALICE, Kind.PREP_72H).due_at == berlin(2026, 11, 26, 8, 0)
+
+
+def test_stop_cancels_every_pending_reminder_of_that_interview(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    berliner.add_interview("Globex", "Lead")
+    acme = next(i for i in store.interviews(ALICE) if i.company == "Acme")
+    globex = next(i for i in store.interviews(ALICE) if i.company == "Globex")
+    first = next(r for r in pending(store, ALICE, acme.id) if r.kind is Kind.PREP_72H)
+    deliver(store, clock, first)
+
+    replies = berliner.press(f"rem:stop:{first.id}", "reminder")
+
+    assert replies[0].text == "No more reminders for Acme."
+    assert pending(store, ALICE, acme.id) == []
+    for row in rows(store, ALICE, acme.id):
+        if row.id != first.id:
+            assert (row.status, row.reason) == (Status.CANCELLED, "stopped by the user")
+    assert len(pending(store, ALICE, globex.id)) == 7  # the other interview keeps its own
+    assert store.get_interview(ALICE, acme.id) is not None
+
+
+def test_a_stopped_interview_stays_stopped_when_settings_change(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    acme = store.interviews(ALICE)[0]
+    first = next(r for r in pending(store, ALICE, acme.id) if r.kind is Kind.PREP_72H)
+    deliver(store, clock, first)
+    berliner.press(f"rem:stop:{first.id}", "reminder")
+
+    berliner.set_timezone("Asia/Tokyo", quiet="No quiet hours")
+
+    assert pending(store, ALICE, acme.id) == []
+
+
+def test_done_on_the_thank_you_note_marks_it_sent_and_stops_its_copies(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    interview = only_interview(store, ALICE)
+    note = one(store, ALICE, Kind.THANK_YOU)
+    deliver(store, clock, note)
+    berliner.press(f"rem:snooze:{note.id}", "reminder")
+    copy = one(store, ALICE, Kind.THANK_YOU)
+    clock.advance(timedelta(minutes=20))
+
+    replies = berliner.press(f"rem:done:{note.id}", "reminder")
+
+    assert replies[0].text == "Great, thank-you note sent. I've stopped that nudge."
+    saved = store.get_interview(ALICE, interview.id)
+    assert saved is not None and saved.thank_you_sent_at == clock.now()
+    after = store.get_reminder(ALICE, copy.id)
+    assert after is not None and (after.status, after.reason) == (
+        Status.CANCELLED,
+        "marked as sent",
+    )
+    assert [r for r in pending(store, ALICE) if r.kind is Kind.THANK_YOU] == []
+    assert one(store, ALICE, Kind.FOLLOW_UP).status is Status.PENDING  # the rest carry on
+
+
+@pytest.mark.parametrize("action", ["snooze", "morning", "stop", "done"])
+def test_another_users_reminder_is_not_active_and_nothing_changes(
+    alice: Driver, bob: Driver, store: Store, action: str
+) -> None:
+    alice.add_interview("Acme", "Analyst")
+    bob.send("/start")
+    alices = one(store, ALICE, Kind.THANK_YOU)
+    before = table(store, "reminders"), table(store, "interviews")
+
+    replies = bob.press(f"rem:{action}:{alices.id}", "reminder")
+
+    assert replies[0].text == GONE
+    assert replies[0].stale
+    assert replies[-1].token == "menu"
+    assert (table(store, "reminders"), table(store, "interviews")) == before
+    assert "Acme" not in "".join(r.text for r in replies)
+
+
+def test_a_cancelled_or_unknown_reminder_is_not_active(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_72H)
+    store.cancel_reminders(ALICE, clock.now(), "test", reminder_id=first.id)
+    before = table(store, "reminders")
+    for choice in (f"rem:snooze:{first.id}", f"rem:morning:{first.id}", "rem:snooze:999999"):
+        replies = alice.press(choice, "reminder")
+        assert replies[0].text == GONE and replies[0].stale, choice
+    assert table(store, "reminders") == before
+
+
+def test_the_buttons_under_a_reminder_open_the_plan_and_the_debrief(
+    berliner: Driver, store: Store, clock: FrozenClock, coach: Coach, content: Content
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    interview = only_interview(store, ALICE)
+    compose = ReminderComposer(store, coach.renderer, content.plan)
+
+    prep = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, prep)
+    (message,) = compose(prep, late=False)
+    assert message.token == "reminder"
+    opener = next(c for c in message.choices if c.label == "Open the prep plan")
+    berliner.press(opener.id, message.token)
+    berliner.expect("prep:plan")
+    assert "<b>Prep plan: Acme</b>" in berliner.text
+    berliner.send("/cancel")
+
+    debrief = one(store, ALICE, Kind.DEBRIEF)
+    deliver(store, clock, debrief)
+    (message,) = compose(debrief, late=False)
+    now = next(c for c in message.choices if c.label == "Debrief now")
+    berliner.press(now.id, message.token)
+    berliner.expect("debrief:point")
+    assert f"i{interview.id}" in now.id
+
+
+def test_the_thank_you_reminder_says_when_the_note_is_due(
+    berliner: Driver, store: Store, clock: FrozenClock, coach: Coach, content: Content
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    note = one(store, ALICE, Kind.THANK_YOU)
+    deliver(store, clock, note)
+    (message,) = ReminderComposer(store, coach.renderer, content.plan)(note, late=False)
+    # The interview ends at 11:00 on Saturday: the note is due by 11:00 on Sunday.
+    assert "it's due within 24 hours of the interview, so by Sun 29 Nov, 11:00." in message.text
+    assert message.choices[0].label == "I've sent it"
+
+
+def test_reminders_lists_local_times_and_picking_one_cancels_it(
+    berliner: Driver, store: Store
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    berliner.send("/reminders")
+    berliner.expect("reminders:list")
+    assert "<b>Coming up</b> (your time, Europe/Berlin)" in berliner.text
+    assert "• Wed 25 Nov, 10:00: 3 days before · Acme" in berliner.text
+    assert "• Sun 29 Nov, 08:00: Thank-you note · Acme" in berliner.text
+    assert "Wed 25 Nov, 09:00" not in berliner.text  # the UTC time is never shown
+    assert len([label for label in berliner.labels if label.startswith("✕ ")]) == 7
+    first = one(store, ALICE, Kind.PREP_72H)
+
+    berliner.click("✕ Wed 25 Nov, 10:00 · 3 days before · Acme")
+
+    assert berliner.replies[0].text == "Cancelled."
+    berliner.expect("reminders:list")
+    cancelled = store.get_reminder(ALICE, first.id)
+    assert cancelled is not None
+    assert (cancelled.status, cancelled.reason) == (Status.CANCELLED, "cancelled by the user")
+    assert "3 days before" not in berliner.text
+    assert "✕ Wed 25 Nov, 10:00 · 3 days before · Acme" not in berliner.labels
+    assert len(pending(store, ALICE)) == 6
+    berliner.click("Done")
+    assert "/reminders brings the list back" in berliner.text
+    assert store.load_dialog_state(ALICE) is None
+
+
+def test_reminders_with_nothing_planned_says_how_to_get_some(alice: Driver) -> None:
+    alice.send("/reminders")
+    assert "No reminders coming up" in alice.text
+    assert alice.labels == ["Done", "Cancel"]

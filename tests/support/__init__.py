@@ -1,0 +1,1 @@
+"""What the tests import: drivers, doubles and fakes. Fixtures live in conftest.py files."""

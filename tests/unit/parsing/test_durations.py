@@ -1,0 +1,114 @@
+"""Reading how long an interview lasts, and by when an employer said they would decide."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.parsing import parse_duration, parse_timeframe
+from tests.support.parsing import refusal
+
+BERLIN = ZoneInfo("Europe/Berlin")
+KOLKATA = ZoneInfo("Asia/Kolkata")
+# A Wednesday afternoon in Berlin (14:00 UTC, 09:00 in New York, 19:30 in Kolkata).
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1h", 60),
+        ("90 min", 90),
+        ("1.5 hours", 90),
+        ("an hour", 60),
+        ("45m", 45),
+        ("2 hours 30 minutes", 150),
+        ("2 hours and 30 minutes", 150),
+        ("1h30", 90),
+        ("1h 15m", 75),
+        ("1:30", 90),
+        ("1,5 h", 90),
+        ("half an hour", 30),
+        ("an hour and a half", 90),
+        ("2 and a half hours", 150),
+        ("10 min", 10),
+        ("12 hours", 720),
+    ],
+)
+def test_durations(text: str, minutes: int) -> None:
+    assert parse_duration(text) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("5 min", "duration_range"),
+        ("9 minutes", "duration_range"),
+        ("13 hours", "duration_range"),
+        ("12h 1m", "duration_range"),
+        ("90", "duration_unreadable"),
+        ("a while", "duration_unreadable"),
+        ("2 months", "duration_unreadable"),
+        ("", "empty"),
+    ],
+)
+def test_duration_refusals(text: str, key: str) -> None:
+    assert refusal(parse_duration(text)).key == key
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("by Friday", date(2026, 11, 27)),
+        ("end of next week", date(2026, 12, 4)),  # Friday of next week
+        ("within two weeks", date(2026, 12, 9)),
+        ("in 10 days", date(2026, 12, 5)),
+        ("next Monday", date(2026, 11, 30)),
+        ("2 weeks", date(2026, 12, 9)),
+        ("early December", date(2026, 12, 10)),
+        ("mid December", date(2026, 12, 20)),
+        ("end of December", date(2026, 12, 31)),
+        ("by the end of this week", date(2026, 11, 27)),
+        ("next week", date(2026, 12, 4)),
+        ("early next week", date(2026, 12, 1)),
+        ("within 5 business days", date(2026, 12, 2)),
+        ("1-2 weeks", date(2026, 12, 9)),
+        ("a week or two", date(2026, 12, 9)),
+        ("in two weeks' time", date(2026, 12, 9)),
+        ("a month", date(2026, 12, 25)),
+        ("end of the month", date(2026, 11, 30)),
+        ("EOD Friday", date(2026, 11, 27)),
+        ("tomorrow", date(2026, 11, 26)),
+        ("by 12 Dec", date(2026, 12, 12)),
+        ("Wednesday", date(2026, 12, 2)),  # a weekday is always after today
+    ],
+)
+def test_timeframes(text: str, by: date) -> None:
+    assert parse_timeframe(text, BERLIN, NOW) == by
+
+
+def test_by_friday_on_a_friday_means_next_friday() -> None:
+    friday = datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN)
+    assert parse_timeframe("by Friday", BERLIN, friday) == date(2026, 12, 4)
+
+
+def test_timeframe_counts_from_the_users_today() -> None:
+    early_in_kolkata = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 26 Nov, 01:30 in Kolkata
+    assert parse_timeframe("in 10 days", KOLKATA, early_in_kolkata) == date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("by 31 Feb", "impossible_date"),
+        ("early November", "in_past"),
+        ("in 2 years", "too_far"),
+        ("soon", "unreadable"),
+        ("", "empty"),
+        ("x" * 200, "too_long"),
+    ],
+)
+def test_timeframe_refusals(text: str, key: str) -> None:
+    assert refusal(parse_timeframe(text, BERLIN, NOW)).key == key
