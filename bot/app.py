@@ -5,10 +5,9 @@ The terminal chat (bot/cli.py) and Telegram (bot/telegram/run.py) both build thr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bot.clock import Clock
 from bot.coach.coach import Coach
@@ -20,11 +19,10 @@ from bot.content.prep_plan import PLAN_FILE, PrepPlan, load_plan
 from bot.content.routes import Route, load_routes
 from bot.content.templates import Renderer
 from bot.domain.problems import DialogError, DialogProblem
-from bot.domain.records import User
 from bot.domain.reminders import ReminderRow
 from bot.features import REGISTRY
-from bot.flow.engine import Engine, Option, Provider
-from bot.flow.hooks import ChoiceSource, ReminderListener
+from bot.flow.engine import Engine
+from bot.flow.hooks import ReminderListener, Services
 from bot.flow.validators import VALIDATORS
 from bot.router import IntentsError, Router
 from bot.store import Store
@@ -81,18 +79,6 @@ def _ignore(rows: Sequence[ReminderRow]) -> None:
     """The listener of a coach with no delivery: the next sweep finds the rows."""
 
 
-def _provider(parts: list[Parts], source: ChoiceSource) -> Provider:
-    """Return an engine provider (user id, answers) that calls a feature's choice source."""
-
-    def provide(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
-        user: User | None = parts[0].store.get_user(user_id)
-        if user is None:
-            return []
-        return source(parts[0].turn(user, answers))
-
-    return provide
-
-
 def build_coach(
     store: Store,
     clock: Clock,
@@ -106,22 +92,17 @@ def build_coach(
     content = content or load_content()
     if content.problems:
         raise DialogError(content.problems)
-    # The engine's providers need the parts, and the parts the engine: tie the knot once.
-    made: list[Parts] = []
-    providers = {name: _provider(made, source) for name, source in REGISTRY.choice_sources.items()}
-    engine = Engine(content.dialogs, VALIDATORS, providers)
-    made.append(
-        Parts(
-            store=store,
-            engine=engine,
-            renderer=content.renderer,
-            commands=content.commands,
-            registry=REGISTRY,
-            clock=clock,
-            plan=content.plan,
-            listener=listener,
-            router=content.router,
-            routes=content.routes,
-        )
+    services = Services(
+        store=store,
+        renderer=content.renderer,
+        clock=clock,
+        plan=content.plan,
+        dialogs={name: loaded.model for name, loaded in content.dialogs.items()},
+        commands=content.commands,
     )
-    return Coach(made[0])
+    providers = {
+        name: services.provider(source) for name, source in REGISTRY.choice_sources.items()
+    }
+    engine = Engine(content.dialogs, VALIDATORS, providers)
+    parts = Parts(services, engine, REGISTRY, listener, content.router, content.routes)
+    return Coach(parts)

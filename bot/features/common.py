@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.content.templates import Renderer
-from bot.domain.events import Reply
+from bot.domain.events import Choice, Reply
 from bot.domain.records import Interview
 from bot.domain.reminders import Kind
 from bot.flow.hooks import MENU_TOKEN, Turn
@@ -93,7 +93,7 @@ def closing(turn: Turn, template: str, **context: object) -> Reply:
     )
 
 
-def with_button_first(reply: Reply, *first: Any) -> Reply:
+def with_button_first(reply: Reply, *first: Choice) -> Reply:
     """Return the reply with more buttons before its own."""
     return Reply(reply.text, (*first, *reply.choices), token=MENU_TOKEN)
 

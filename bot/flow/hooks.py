@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from bot.clock import Clock
 from bot.content.commands import CommandModel
 from bot.content.dialog_models import DialogModel
 from bot.content.prep_plan import PrepPlan
@@ -20,7 +21,7 @@ from bot.content.templates import Renderer
 from bot.domain.events import Choice, Reply
 from bot.domain.records import Interview, User
 from bot.domain.reminders import ReminderRow
-from bot.flow.engine import Option
+from bot.flow.engine import Option, Provider
 from bot.store import Store
 
 COMMAND_PREFIX = "cmd:"
@@ -87,6 +88,51 @@ class Turn:
         """Return the coach's screens (always there when the coach runs a command)."""
         assert self.screens is not None, "screens are given to command and button turns"
         return self.screens
+
+
+@dataclass(frozen=True)
+class Services:
+    """What every hook may use, the same for every turn; built once by the composition."""
+
+    store: Store
+    renderer: Renderer
+    clock: Clock
+    plan: PrepPlan
+    dialogs: Mapping[str, DialogModel]
+    commands: Mapping[str, CommandModel]
+
+    def turn(
+        self,
+        user: User,
+        answers: Mapping[str, Any] | None = None,
+        *,
+        dialog: str | None = None,
+        screens: Screens | None = None,
+        in_dialog: bool = False,
+    ) -> Turn:
+        """Return a Turn for the hooks: the user, the answers, the clock's time, the services."""
+        return Turn(
+            user=user,
+            answers=dict(answers or {}),
+            store=self.store,
+            renderer=self.renderer,
+            now=self.clock.now(),
+            plan=self.plan,
+            dialogs=self.dialogs,
+            commands=self.commands,
+            dialog=self.dialogs[dialog] if dialog else None,
+            screens=screens,
+            in_dialog=in_dialog,
+        )
+
+    def provider(self, source: ChoiceSource) -> Provider:
+        """Return the engine's provider (user id, answers) for a feature's choice source."""
+
+        def provide(user_id: str, answers: Mapping[str, Any]) -> list[Option]:
+            user = self.store.get_user(user_id)
+            return [] if user is None else source(self.turn(user, answers))
+
+        return provide
 
 
 Finisher = Callable[[Turn], list[Reply]]
@@ -179,29 +225,36 @@ class Registry:
     @classmethod
     def of(cls, features: Iterable[Hooks]) -> Registry:
         """Merge the features' hooks; a name registered by two features is an error."""
-        finishers: dict[str, Finisher] = {}
-        actions: dict[str, Action] = {}
-        sources: dict[str, ChoiceSource] = {}
-        commands: dict[str, CommandAction] = {}
-        contexts: list[ContextSource] = []
-        buttons: list[ButtonSpace] = []
+        hooks = tuple(features)
         owners: dict[str, str] = {}
-        for hooks in features:
-            for kind, mine, merged in (
-                ("finish", hooks.finishers, finishers),
-                ("on_answer", hooks.actions, actions),
-                ("choices", hooks.choice_sources, sources),
-                ("command", hooks.commands, commands),
-            ):
-                for name, function in mine.items():
-                    key = f"{kind}:{name}"
-                    if key in owners:
-                        raise ValueError(
-                            f"'{name}' ({kind}) is registered by both "
-                            f"{owners[key]} and {hooks.feature}"
-                        )
-                    owners[key] = hooks.feature
-                    merged[name] = function  # type: ignore[assignment]
-            contexts += hooks.contexts
-            buttons += hooks.buttons
-        return cls(finishers, actions, sources, tuple(contexts), commands, tuple(buttons), owners)
+        return cls(
+            finishers=_merge("finish", [(h.feature, h.finishers) for h in hooks], owners),
+            actions=_merge("on_answer", [(h.feature, h.actions) for h in hooks], owners),
+            choice_sources=_merge(
+                "choices", [(h.feature, h.choice_sources) for h in hooks], owners
+            ),
+            contexts=tuple(source for h in hooks for source in h.contexts),
+            commands=_merge("command", [(h.feature, h.commands) for h in hooks], owners),
+            buttons=tuple(space for h in hooks for space in h.buttons),
+            owners=owners,
+        )
+
+
+H = TypeVar("H")
+
+
+def _merge(
+    kind: str, tables: Sequence[tuple[str, Mapping[str, H]]], owners: dict[str, str]
+) -> dict[str, H]:
+    """Merge one kind of hook from every feature; a name two features register is an error."""
+    merged: dict[str, H] = {}
+    for feature, table in tables:
+        for name, function in table.items():
+            key = f"{kind}:{name}"
+            if key in owners:
+                raise ValueError(
+                    f"'{name}' ({kind}) is registered by both {owners[key]} and {feature}"
+                )
+            owners[key] = feature
+            merged[name] = function
+    return merged
