@@ -176,7 +176,7 @@ def _sample_context(loaded: LoadedDialog, content: Content, store: Store) -> dic
         "now": SAMPLE_TIME,
     }
     coach = build_coach(store, FrozenClock(SAMPLE_TIME), replace(content, problems=[]))
-    return base | coach.screens.feature_context(coach.parts.turn(user, answers), interview)
+    return base | coach.screens.feature_context(coach.parts.services.turn(user, answers), interview)
 
 
 def _texts(loaded: LoadedDialog) -> Iterator[tuple[str | None, tuple[str | int, ...], str]]:

@@ -27,7 +27,7 @@ class Buttons:
         screens = self.screens
         for space in self.parts.registry.buttons:
             if choice.startswith(space.prefix):
-                turn = self.parts.turn(user)
+                turn = self.parts.services.turn(user)
                 with self.parts.store.atomic():
                     reply = space.press(turn, choice)
                 self.parts.report(turn)

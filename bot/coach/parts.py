@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.clock import Clock
 from bot.content.commands import CommandModel
 from bot.content.prep_plan import PrepPlan
 from bot.content.routes import Route
 from bot.content.templates import Renderer
-from bot.domain.records import User
 from bot.flow.engine import Engine
-from bot.flow.hooks import Registry, ReminderListener, Screens, Services, Turn
+from bot.flow.hooks import Registry, ReminderListener, Services, Turn
 from bot.router import Router
 from bot.store import Store
 
@@ -54,20 +52,6 @@ class Parts:
     def commands(self) -> Mapping[str, CommandModel]:
         """Return the command list."""
         return self.services.commands
-
-    def turn(
-        self,
-        user: User,
-        answers: Mapping[str, Any] | None = None,
-        *,
-        dialog: str | None = None,
-        screens: Screens | None = None,
-        in_dialog: bool = False,
-    ) -> Turn:
-        """Return a Turn for the hooks (see Services.turn)."""
-        return self.services.turn(
-            user, answers, dialog=dialog, screens=screens, in_dialog=in_dialog
-        )
 
     def report(self, turn: Turn) -> None:
         """Hand the reminders a written turn changed to the delivery."""

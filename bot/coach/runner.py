@@ -65,7 +65,7 @@ class Runner:
             return self.begin(user, command.dialog, args)
         assert command.action is not None  # the command list is checked when loaded
         action = self.parts.registry.commands[command.action]
-        turn = self.parts.turn(
+        turn = self.parts.services.turn(
             user, screens=screens.for_turn(user, session), in_dialog=session is not None
         )
         with self.parts.store.atomic():
@@ -119,7 +119,7 @@ class Runner:
         assert not isinstance(step, Refused)
         registry = self.parts.registry
         dialog = self.parts.engine.dialog(step.session.dialog)
-        turn = self.parts.turn(user, step.session.answers, dialog=step.session.dialog)
+        turn = self.parts.services.turn(user, step.session.answers, dialog=step.session.dialog)
         replies: list[Reply] = []
         with self.parts.store.atomic():
             for answered in step.answered:

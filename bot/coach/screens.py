@@ -34,7 +34,7 @@ class Screens:
         """Return what a dialog's templates may use: the answers and every feature's context."""
         parts = self.parts
         interview = chosen_interview(parts.store, user.id, session.answers)
-        turn = parts.turn(user, session.answers)
+        turn = parts.services.turn(user, session.answers)
         found: dict[str, Any] = {
             "user": user,
             "answers": session.answers,

@@ -58,7 +58,7 @@ def test_the_registry_knows_every_shipped_name_and_its_feature() -> None:
 
 def test_a_turn_collects_the_reminders_it_changed(coach: Any) -> None:
     user = coach.parts.store.ensure_user("test:alice", coach.clock.now())
-    turn = coach.parts.turn(user, {"interview": "i1"})
+    turn = coach.parts.services.turn(user, {"interview": "i1"})
 
     assert turn.changed == [] and turn.answers == {"interview": "i1"}
     turn.reminders_changed([])
