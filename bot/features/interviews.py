@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.domain.events import Reply
 from bot.domain.records import Interview
+from bot.domain.reminders import Kind
 from bot.features.common import (
     interview_choice_id,
     interview_for,
@@ -114,12 +115,26 @@ def _retime(turn: Turn, interview: Interview) -> list[Reply]:
     when = turn.answers.get("when")
     if not isinstance(when, dict):
         return [_say(turn, "interviews/closed.j2")]
-    turn.store.set_schedule(turn.user.id, interview.id, datetime.fromisoformat(str(when["utc"])))
-    moved = turn.store.get_interview(turn.user.id, interview.id)
+    store, user = turn.store, turn.user
+    before = {(r.kind, r.due_at) for r in store.interview_reminders(user.id, interview.id)}
+    store.set_schedule(user.id, interview.id, datetime.fromisoformat(str(when["utc"])))
+    moved = store.get_interview(user.id, interview.id)
     assert moved is not None
-    rows, _ = replan(turn.store, turn.user, moved, turn.now)
+    rows, plan = replan(store, user, moved, turn.now)
     turn.reminders_changed(rows)
-    return [_say(turn, "interviews/retimed.j2", interview=moved)]
+    planned = {p.kind for p in plan.reminders} if plan else set()
+    sent = store.delivered_kinds(user.id, interview.id)
+    labels = kind_labels(turn.renderer)
+    return [
+        _say(
+            turn,
+            "interviews/retimed.j2",
+            interview=moved,
+            moved=[r for r in rows if (r.kind, r.due_at) not in before],
+            kept_sent=[labels[kind.value] for kind in Kind if kind in sent and kind in planned],
+            kind_labels=labels,
+        )
+    ]
 
 
 def _say(turn: Turn, template: str, **context: object) -> Reply:

@@ -36,7 +36,10 @@ def replan(
         follow_up_on=day,
         follow_up=wanted,
     )
-    return store.plan_reminders(user.id, interview.id, plan.reminders, now), plan
+    # A milestone already delivered stays delivered: moving the interview never sends it again.
+    delivered = store.delivered_kinds(user.id, interview.id)
+    still_to_come = [p for p in plan.reminders if p.kind not in delivered]
+    return store.plan_reminders(user.id, interview.id, still_to_come, now), plan
 
 
 def follow_up_day(store: Store, user: User, interview: Interview) -> tuple[date | None, bool]:

@@ -106,6 +106,16 @@ class Reminders:
             [user_id, interview_id],
         )
 
+    def delivered_kinds(self, user_id: str, interview_id: int) -> set[Kind]:
+        """Return the kinds of the interview's reminders already sent (snoozed copies count)."""
+        found = select(
+            self.db,
+            "SELECT DISTINCT kind FROM reminders"
+            " WHERE user_id = ? AND interview_id = ? AND status = 'sent'",
+            [user_id, interview_id],
+        )
+        return {Kind(row["kind"]) for row in found}
+
     # planning
 
     def _insert(

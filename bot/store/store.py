@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.domain.records import AnswerRow, Interview, Negotiation, Reading, Story, User
-from bot.domain.reminders import Planned, ReminderRow
+from bot.domain.reminders import Kind, Planned, ReminderRow
 from bot.store.dialog_state import DialogStates
 from bot.store.followups import Followups
 from bot.store.interviews import Interviews
@@ -309,6 +309,10 @@ class Store:
     def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
         """Return the pending reminders of one of the user's interviews, soonest first."""
         return self._reminders.of_interview(user_id, interview_id)
+
+    def delivered_kinds(self, user_id: str, interview_id: int) -> set[Kind]:
+        """Return the kinds of one interview's reminders already sent."""
+        return self._reminders.delivered_kinds(user_id, interview_id)
 
     def plan_reminders(
         self, user_id: str, interview_id: int, planned: Sequence[Planned], now: datetime

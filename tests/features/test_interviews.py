@@ -278,6 +278,33 @@ def test_changing_the_time_cancels_the_old_reminders_and_plans_new_ones(
     assert store.load_dialog_state(ALICE) is None
 
 
+def test_moving_an_interview_never_resends_a_milestone_already_delivered(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 10:00")  # Sat 28 Nov 10:00
+    interview = only_interview(store, ALICE)
+    three_days = one(store, ALICE, Kind.PREP_72H)
+    clock.set(three_days.due_at)  # Wed 25 Nov 10:00: the dispatcher sends it
+    assert store.claim_reminder(three_days.id, clock.now()) is not None
+    assert store.mark_sent(three_days.id, clock.now())
+
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.click("Change the time")
+    berliner.send("30 Nov 15:00")  # a new "3 days before" would fall on Fri 27 Nov, ahead
+    berliner.click("Yes, that's right")
+
+    assert [r.kind for r in pending(store, ALICE, interview.id)].count(Kind.PREP_72H) == 0
+    sent = [r for r in rows(store, ALICE, interview.id) if r.status is Status.SENT]
+    assert [(r.id, r.kind) for r in sent] == [(three_days.id, Kind.PREP_72H)]
+    text = berliner.text
+    assert "Already sent, so not sent again: 3 days before." in text
+    assert "Its reminders moved with it:" in text
+    assert "• Sat 28 Nov, 15:00: 2 days before" in text
+    assert "3 days before\n" not in text.split("moved with it:")[1]
+    assert {r.kind for r in pending(store, ALICE, interview.id)} == PREP_AND_AFTER - {Kind.PREP_72H}
+
+
 def test_closing_an_interview_cancels_its_reminders(berliner: Driver, store: Store) -> None:
     berliner.add_interview("Acme", "Analyst")
     berliner.add_interview("Globex", "Lead", when="in 6 days at 11:00")
