@@ -42,6 +42,7 @@ ERROR_TEMPLATES = (
     "duration_unreadable",
     "quiet_unreadable",
     "quiet_too_long",
+    "before_interview",
 )
 REQUIRED_LABELS = (
     "prep_plan",

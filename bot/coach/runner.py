@@ -11,6 +11,7 @@ from bot.coach.parts import Parts
 from bot.coach.screens import BACK, CANCEL, Screens
 from bot.domain.events import Reply
 from bot.domain.records import User
+from bot.features.common import interview_end
 from bot.flow.engine import Finished, Moved, Refused, Session
 from bot.flow.validators import InputContext
 
@@ -108,7 +109,8 @@ class Runner:
         if choice is not None:
             step = engine.choose(session, user.id, choice)
         else:
-            context = InputContext(now=self.parts.clock.now(), zone=user.zone)
+            anchor = interview_end(self.parts.store, user.id, dict(session.answers))
+            context = InputContext(now=self.parts.clock.now(), zone=user.zone, anchor=anchor)
             step = engine.type_text(session, user.id, text or "", context)
         if isinstance(step, Refused):
             return self.screens.refuse(user, session, step.reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.content.templates import Renderer
@@ -10,9 +11,12 @@ from bot.domain.events import Choice, Reply
 from bot.domain.records import Interview
 from bot.domain.reminders import Kind
 from bot.flow.hooks import MENU_TOKEN, Turn
+from bot.reminders.scheduling import replan
 from bot.store import Store
 
 INTERVIEW_CHOICE_PREFIX = "i"
+DEFAULT_LENGTH_MINUTES = 60
+"""An interview's length when the user has not said (the store's default too)."""
 SKIPPED = ("skip", "none")
 """Answers that mean "nothing to note"."""
 
@@ -49,6 +53,25 @@ def chosen_interview(store: Store, user_id: str, answers: dict[str, Any]) -> Int
 def the_interview(turn: Turn) -> Interview | None:
     """Return the stored interview this turn's answers point at (only the user's own)."""
     return chosen_interview(turn.store, turn.user.id, turn.answers)
+
+
+def answered_minutes(value: object) -> int | None:
+    """Return the length answered to "How long should it take?" ("m75"), or None."""
+    text = str(value or "").removeprefix("m")
+    return int(text) if text.isdigit() else None
+
+
+def interview_end(store: Store, user_id: str, answers: dict[str, Any]) -> datetime | None:
+    """Return when the interview a dialog is about ends: the stored one's end, or the one
+    being described once its time is answered (its length too, else the usual hour)."""
+    stored = chosen_interview(store, user_id, answers)
+    if stored is not None:
+        return stored.ends_at
+    when = answers.get("when")
+    if not isinstance(when, dict):
+        return None
+    minutes = answered_minutes(answers.get("duration")) or DEFAULT_LENGTH_MINUTES
+    return datetime.fromisoformat(str(when["utc"])) + timedelta(minutes=minutes)
 
 
 def interview_for(turn: Turn) -> Interview:
@@ -96,6 +119,20 @@ def closing(turn: Turn, template: str, **context: object) -> Reply:
 def with_button_first(reply: Reply, *first: Choice) -> Reply:
     """Return the reply with more buttons before its own."""
     return Reply(reply.text, (*first, *reply.choices), token=MENU_TOKEN)
+
+
+def save_decision(turn: Turn, interview: Interview, timeframe: object) -> Interview:
+    """Keep the decision timeframe typed for an interview (as read by the `timeframe`
+    validator: its local date and the words) and move its follow-up reminder to match."""
+    if not isinstance(timeframe, dict):
+        return interview
+    by = date.fromisoformat(str(timeframe["by"]))
+    turn.store.set_decision(turn.user.id, interview.id, by, str(timeframe["note"]))
+    saved = turn.store.get_interview(turn.user.id, interview.id)
+    assert saved is not None
+    rows, _ = replan(turn.store, turn.user, saved, turn.now)
+    turn.reminders_changed(rows)
+    return saved
 
 
 def kind_labels(renderer: Renderer) -> dict[str, str]:

@@ -9,11 +9,12 @@ from bot.features.common import (
     closing,
     interview_choice_id,
     no_interview_yet,
+    save_decision,
     the_interview,
     with_button_first,
 )
 from bot.flow.hooks import Hooks, Turn
-from bot.reminders.scheduling import remind_materials
+from bot.reminders.scheduling import follow_up_day, remind_materials
 from bot.rules.downtime import thank_you_by
 
 hooks = Hooks("debrief")
@@ -37,6 +38,7 @@ def finish(turn: Turn) -> list[Reply]:
     )
     saved = turn.store.get_interview(turn.user.id, interview.id)
     assert saved is not None
+    saved = save_decision(turn, saved, turn.answers.get("timeframe"))
     if saved.promised_materials:
         row = remind_materials(turn.store, turn.user, saved, turn.now)
         if row is not None:
@@ -44,8 +46,14 @@ def finish(turn: Turn) -> list[Reply]:
             turn.reminders_changed([row])
     else:
         _drop_materials(turn, saved.id, keep=None)
+    follow_up_on, _ = follow_up_day(turn.store, turn.user, saved)
     reply = closing(
-        turn, "debrief/saved.j2", interview=saved, nothing=False, thank_you_by=thank_you_by(saved)
+        turn,
+        "debrief/saved.j2",
+        interview=saved,
+        nothing=False,
+        thank_you_by=thank_you_by(saved),
+        follow_up_on=follow_up_on,
     )
     signals = turn.command_choice("signals", "read_signals", interview_choice_id(saved.id))
     return [with_button_first(reply, signals)]

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from bot.domain.events import Reply
 from bot.domain.records import Interview, User
 from bot.domain.reminders import MARKED_SENT, Kind
-from bot.features.common import cancel_kind, closing, no_interview_yet, the_interview
+from bot.features.common import (
+    cancel_kind,
+    closing,
+    no_interview_yet,
+    save_decision,
+    the_interview,
+)
 from bot.features.thankyou import thank_you_sent
 from bot.flow.engine import Option
 from bot.flow.hooks import Hooks, Turn
@@ -120,6 +126,16 @@ def step(turn: Turn, value: Any) -> list[Reply]:
     else:
         return []
     return [Reply(turn.renderer.render("followup/step.j2", step=picked, user=turn.user))]
+
+
+@hooks.on_answer("decision_given")
+def decision_given(turn: Turn, value: Any) -> list[Reply]:
+    """Keep the decision date typed after the interview; the advice shown next uses it."""
+    interview = the_interview(turn)
+    if interview is None or not isinstance(value, dict):
+        return []
+    saved = save_decision(turn, interview, value)
+    return [turn.said("followup/decision_saved.j2", interview=saved)]
 
 
 @hooks.finish("followup")

@@ -9,6 +9,7 @@ from bot.domain.events import Reply
 from bot.domain.records import Interview
 from bot.domain.reminders import Kind
 from bot.features.common import (
+    answered_minutes,
     interview_choice_id,
     interview_for,
     kind_labels,
@@ -72,7 +73,7 @@ def _add(turn: Turn) -> list[Reply]:
             turn.user.id,
             interview.id,
             datetime.fromisoformat(str(when["utc"])),
-            _minutes(turn.answers.get("duration")),
+            answered_minutes(turn.answers.get("duration")),
         )
     timeframe = turn.answers.get("timeframe")
     names = turn.answers.get("interviewers")
@@ -146,11 +147,6 @@ def _say(turn: Turn, template: str, **context: object) -> Reply:
         ),
         token=MENU_TOKEN,
     )
-
-
-def _minutes(value: object) -> int | None:
-    text = str(value or "").removeprefix("m")
-    return int(text) if text.isdigit() else None
 
 
 def _str(value: object) -> str | None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.problems import Refusal
 from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
+from bot.parsing.zones import parse_region
 
 Invalid = Refusal
 """A refused answer: the error template key (templates/errors/KEY.j2) and its context."""
@@ -18,10 +19,12 @@ Invalid = Refusal
 
 @dataclass(frozen=True)
 class InputContext:
-    """What a check may need to read an answer: the time now and the user's timezone."""
+    """What a check may need to read an answer: the time now, the user's timezone and, once
+    known, the end of the interview the dialog is about (what a timeframe counts from)."""
 
     now: datetime
     zone: ZoneInfo
+    anchor: datetime | None = None
 
 
 Check = Callable[[str, InputContext], Any]
@@ -78,7 +81,7 @@ def duration(raw: str, context: InputContext) -> str | Invalid:
 
 def timeframe(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
     """Read the decision timeframe the employer gave; keep the local date and the words."""
-    read = parse_timeframe(raw, context.zone, context.now)
+    read = parse_timeframe(raw, context.zone, context.now, context.anchor)
     if isinstance(read, Refusal):
         return read
     return {"by": read.isoformat(), "note": " ".join(raw.split())[:NOTE_LIMIT]}
@@ -111,3 +114,15 @@ VALIDATORS: dict[str, Validator] = {
     "duration": Validator(duration, sample="75 min"),
     "timeframe": Validator(timeframe, sample="within two weeks"),
 }
+
+
+def holiday_region(raw: str, context: InputContext) -> dict[str, str | None] | Invalid:
+    """Read the country or region whose public holidays count ("Ontario", "DE", "GB-SCT");
+    keep it as {"country": "CA", "subdiv": "ON"} (subdiv None for national holidays)."""
+    read = parse_region(raw)
+    if isinstance(read, Refusal):
+        return read
+    return {"country": read.country, "subdiv": read.subdiv}
+
+
+VALIDATORS["holiday_region"] = Validator(holiday_region, sample="Ontario")

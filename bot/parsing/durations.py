@@ -29,6 +29,7 @@ from bot.parsing.moments import (
     MONTHS,
     impossible_date,
     read_date,
+    recently_passed,
 )
 from bot.rules.holidays import add_business_days
 
@@ -178,27 +179,40 @@ _NAMED_MONTH = re.compile(
 )
 
 
-def parse_timeframe(text: str, zone: ZoneInfo, now: datetime) -> date | Refusal:
-    """Read the local date by which an employer said they would decide ("by Friday")."""
-    if now.tzinfo is None:
-        raise ValueError("parse_timeframe needs an aware `now`")
+def parse_timeframe(
+    text: str, zone: ZoneInfo, now: datetime, anchor: datetime | None = None
+) -> date | Refusal:
+    """Read the local date by which an employer said they would decide ("by Friday").
+
+    With `anchor` (the end of the interview, aware) the words count from the interview, as
+    the employer meant them: "within a week" is a week after it, "by Friday" the first Friday
+    on or after its day, and a date before the interview is refused. Without one they count
+    from `now`, and a date already past is refused.
+    """
+    if now.tzinfo is None or (anchor is not None and anchor.tzinfo is None):
+        raise ValueError("parse_timeframe needs an aware `now` and `anchor`")
     cleaned = " ".join(text.split())
     if not cleaned:
         return Refusal("empty")
     if len(cleaned) > MAX_LENGTH:
         return Refusal("too_long", {"limit": MAX_LENGTH, "length": len(cleaned)})
-    base = now.astimezone(zone).replace(tzinfo=None)
+    base = (anchor or now).astimezone(zone).replace(tzinfo=None)
     today = base.date()
     lowered = _trimmed(cleaned.casefold().replace("\u2019", "'"))
     impossible = impossible_date(lowered, today)
     if impossible is not None:
         return impossible
-    found = _read_timeframe(lowered, today)
+    # "by 8 Dec" a few days before the interview is that date (refused below), not next year's.
+    found = _read_timeframe(lowered, today, same_day=anchor is not None) or recently_passed(
+        lowered, today
+    )
     if found is None:
         parsed = read_date(lowered, base, PREFER_DAY_OF_MONTH="last")
         found = parsed.date() if parsed is not None else None
     if found is None:
         return Refusal("unreadable", {"given": cleaned})
+    if found < today and anchor is not None:
+        return Refusal("before_interview", {"date": found, "interview": today})
     if found < today:
         return Refusal("in_past", {"date": found})
     if found - today > MAX_AHEAD:
@@ -216,8 +230,12 @@ def _trimmed(text: str) -> str:
         text = shorter
 
 
-def _read_timeframe(text: str, today: date) -> date | None:
-    """The date a timeframe phrase ends on, or None to leave the phrase to dateparser."""
+def _read_timeframe(text: str, today: date, *, same_day: bool = False) -> date | None:
+    """The date a timeframe phrase ends on, or None to leave the phrase to dateparser.
+
+    `same_day`: a weekday named on that weekday means that very day ("by Friday" said at a
+    Friday interview), not a week later.
+    """
     if text in _TODAY_WORDS:
         return today
     if text == "tomorrow":
@@ -226,7 +244,9 @@ def _read_timeframe(text: str, today: date) -> date | None:
         return today + timedelta(days=2)
     if text in ("the week after next", "week after next"):
         return _friday_of(today) + timedelta(days=14)
-    for reader in (_span, _weekday, _week, _month_ahead, _named_month):
+    if (found := _weekday(text, today, same_day=same_day)) is not None:
+        return found
+    for reader in (_span, _week, _month_ahead, _named_month):
         found = reader(text, today)
         if found is not None:
             return found
@@ -249,15 +269,15 @@ def _span(text: str, today: date) -> date | None:
     return _add_months(today, amount)
 
 
-def _weekday(text: str, today: date) -> date | None:
+def _weekday(text: str, today: date, *, same_day: bool = False) -> date | None:
     match = _WEEKDAY.fullmatch(text) or _NEXT_WEEK_DAY.fullmatch(text)
     if match is None:
         return None
     weekday = _WEEKDAYS[match["weekday"]]
     if match.groupdict().get("next_week") or match.re is _NEXT_WEEK_DAY:
         return _monday_of(today) + timedelta(days=7 + weekday)
-    ahead = (weekday - today.weekday()) % 7 or 7
-    return today + timedelta(days=ahead)
+    ahead = (weekday - today.weekday()) % 7
+    return today + timedelta(days=ahead if ahead or same_day else 7)
 
 
 def _week(text: str, today: date) -> date | None:

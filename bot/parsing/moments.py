@@ -139,7 +139,7 @@ def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
     clock, rest = found
     rest, named = _named_zone(rest)
     if rest:
-        passed = _recently_passed(rest, base.date())
+        passed = recently_passed(rest, base.date())
         if passed is not None:
             moment = _place(datetime.combine(passed, clock), zone, named)
             return Refusal("in_past", {"when": moment.local, "add_year": True})
@@ -203,7 +203,7 @@ def _next_year_of(month: int, day: int, today: date) -> int:
     return today.year if (month, day) >= (today.month, today.day) else today.year + 1
 
 
-def _recently_passed(text: str, today: date) -> date | None:
+def recently_passed(text: str, today: date) -> date | None:
     """This year's date of a day and month named without a year, if it passed recently."""
     for day, month, year in _named_days(text):
         if year is not None or not _real_day(today.year, month, day):

@@ -95,10 +95,13 @@ def _follow_up_day(
     if sent:
         last = _local_day(sent[-1], zone)
         return "after_first_followup", add_business_days(last, WAIT_BUSINESS_DAYS, holidays)
+    # Never before the thank-you is due: at the earliest the business day after its deadline.
+    earliest = add_business_days(_local_day(end + THANK_YOU_WINDOW, zone), 1, holidays)
     if deadline is not None:
-        return "deadline", add_business_days(deadline, 1, holidays)
+        return "deadline", max(add_business_days(deadline, 1, holidays), earliest)
     interview_day = _local_day(end, zone)
-    return "no_timeframe", add_business_days(interview_day, WAIT_BUSINESS_DAYS, holidays)
+    day = add_business_days(interview_day, WAIT_BUSINESS_DAYS, holidays)
+    return "no_timeframe", max(day, earliest)
 
 
 def holiday_years(facts: FollowUpFacts, now: datetime, zone: ZoneInfo) -> range:

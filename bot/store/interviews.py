@@ -118,6 +118,15 @@ class Interviews:
             ],
         )
 
+    def set_decision(
+        self, user_id: str, interview_id: int, decision_by: date, decision_note: str
+    ) -> None:
+        """Record when the employer said they would decide (the words and the local date)."""
+        self.db.execute(
+            "UPDATE interviews SET decision_by = ?, decision_note = ? WHERE id = ? AND user_id = ?",
+            [decision_by.isoformat(), decision_note, interview_id, user_id],
+        )
+
     def set_debrief(
         self, user_id: str, interview_id: int, point: str | None, materials: str | None
     ) -> None:

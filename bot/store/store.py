@@ -173,6 +173,12 @@ class Store:
             decision_note=decision_note,
         )
 
+    def set_decision(
+        self, user_id: str, interview_id: int, decision_by: date, decision_note: str
+    ) -> None:
+        """Record when the employer said they would decide (given or changed after)."""
+        self._interviews.set_decision(user_id, interview_id, decision_by, decision_note)
+
     def set_debrief(
         self, user_id: str, interview_id: int, point: str | None, materials: str | None
     ) -> None:

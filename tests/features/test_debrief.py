@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.clock import FrozenClock
 from bot.coach.coach import Coach
@@ -26,6 +26,9 @@ def test_debrief_saves_the_point_and_materials_and_plans_the_nudge(
     berliner.send("their plan to move billing to <Stripe>")
     berliner.expect("debrief:materials")
     berliner.send("a one-page summary")
+    berliner.expect("debrief:timeframe")
+    assert "Did they say when they'd decide?" in berliner.text
+    berliner.send("within a week")  # a week after the interview (Sat 28 Nov), not today
 
     saved = store.get_interview(ALICE, interview.id)
     assert saved is not None
@@ -42,6 +45,13 @@ def test_debrief_saves_the_point_and_materials_and_plans_the_nudge(
     assert "<i>their plan to move billing to &lt;Stripe&gt;</i>" in text
     # Within 24 hours of the end (11:00 on Saturday), so by Sunday 11:00.
     assert "(so by Sun 29 Nov, 11:00)" in text
+    assert (saved.decision_by, saved.decision_note) == (date(2026, 12, 5), "within a week")
+    assert (
+        "They said they'd decide by Saturday 5 December; if you hear nothing by then,"
+        " follow up on Monday 7 December." in text
+    )
+    follow_up = one(store, ALICE, Kind.FOLLOW_UP)
+    assert follow_up.due_at == berlin(2026, 12, 7, 10, 0)  # the reminder says the same day
     assert berliner.labels == ["Read the signals for it", "Main menu"]
     assert store.load_dialog_state(ALICE) is None
 
@@ -60,6 +70,7 @@ def test_a_second_debrief_replaces_the_materials_nudge(
         alice.send(f"/debrief i{interview.id}")
         alice.click("Skip this")
         alice.answer(materials)
+        alice.click("Nothing new")
         assert alice.prompt.token == "menu"
 
     debrief("a work sample")
@@ -87,6 +98,8 @@ def test_debrief_with_nothing_to_note_plans_no_nudge(alice: Driver, store: Store
     alice.expect("debrief:point")
     alice.click("Skip this")
     alice.click("Nothing promised")
+    alice.expect("debrief:timeframe")
+    alice.click("Nothing new")
     saved = store.get_interview(ALICE, interview.id)
     assert saved is not None
     assert (saved.discussion_point, saved.promised_materials) == (None, None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import FrozenClock
 from bot.domain.reminders import Kind
@@ -59,3 +60,59 @@ def test_two_follow_ups_mean_no_more_nudges(alice: Driver, clock: FrozenClock) -
     alice.click("I've sent a follow-up")
     assert "No more follow-ups" in alice.text
     assert "put your energy into your other applications" in alice.text
+
+
+def test_within_a_week_typed_days_ahead_counts_from_the_interview_everywhere(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.set_timezone("Europe/Berlin")
+    clock.set(datetime(2026, 12, 3, 8, 0, tzinfo=UTC))  # Thu 3 Dec, 09:00 Berlin
+    alice.add_interview(when="10 Dec 14:00", timeframe="within a week")  # Thu 10 Dec
+
+    (saved,) = store.interviews("test:alice")
+    assert saved.decision_by == date(2026, 12, 17)  # a week after the interview, not 10 Dec
+    # The card: the follow-up reminder on the first business day after the decision date,
+    # after the thank-you (due Fri 11 Dec, 15:00), never on the interview's morning.
+    berlin = ZoneInfo("Europe/Berlin")
+    (follow_up,) = [r for r in store.upcoming_reminders("test:alice") if r.kind is Kind.FOLLOW_UP]
+    (thank_you,) = [r for r in store.upcoming_reminders("test:alice") if r.kind is Kind.THANK_YOU]
+    assert follow_up.due_at == datetime(2026, 12, 18, 10, 0, tzinfo=berlin)
+    assert follow_up.due_at > thank_you.due_at
+    assert "• Fri 18 Dec, 10:00: Follow-up" in alice.text
+    # /followup before the interview names the same day.
+    alice.send("/followup")
+    assert "follow up on <b>Friday 18 December</b>" in alice.text
+    # The draft tells the employer the date they gave, counted from the interview.
+    alice.click("Show me a draft")
+    assert "you hoped to decide by Thursday 17 December" in alice.text
+    # After the interview and the thank-you note, the advice still names that day.
+    clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=UTC))
+    alice.send("/thankyou")
+    alice.click("I've sent it")
+    alice.send("/followup")
+    assert "Not yet: follow up on Friday 18 December" in alice.text
+
+
+def test_the_decision_date_can_be_given_after_the_interview(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.set_timezone("Europe/Berlin")
+    clock.set(datetime(2026, 12, 7, 8, 0, tzinfo=UTC))  # Mon 7 Dec
+    alice.add_interview(when="9 Dec 14:00")  # Wed 9 Dec; they didn't say
+    clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))  # Thu 10 Dec, the morning after
+    alice.send("/thankyou")
+    alice.click("I've sent it")
+    alice.send("/followup")
+    assert "Not yet: follow up on Wednesday 16 December" in alice.text  # five working days
+    alice.click("Set or change their decision date")
+    alice.expect("followup:timeframe")
+    alice.send("by 8 Dec")
+    assert "is before the interview itself" in alice.text
+    alice.expect("followup:timeframe")
+    alice.send("by Friday")  # said at the interview: Friday 11 December
+
+    assert "they'll decide by Friday 11 December" in alice.text
+    assert "Not yet: follow up on Monday 14 December" in alice.text
+    (follow_up,) = [r for r in store.upcoming_reminders("test:alice") if r.kind is Kind.FOLLOW_UP]
+    berlin = ZoneInfo("Europe/Berlin")
+    assert follow_up.due_at == datetime(2026, 12, 14, 10, 0, tzinfo=berlin)

@@ -423,7 +423,9 @@ def test_interviews_dialog_adds_and_lists(alice: Driver, store: Store) -> None:
     assert saved.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
     assert (saved.duration_min, saved.format) == (90, "presentation")
     assert saved.interviewers == "Dana <Kim>, Luis Ortega"
-    assert saved.decision_by == date(2026, 12, 7)  # two weeks from today, the 23rd
+    # Two weeks from the interview (Tue 1 Dec), as the employer meant it; counted from the day
+    # it was typed (Mon 23 Nov) it used to read 7 Dec, a week before the decision was due.
+    assert saved.decision_by == date(2026, 12, 15)
     assert saved.decision_note == "within two weeks"
     assert store.load_dialog_state("test:alice") is None
     alice.click("Read the signals for it")

@@ -112,3 +112,42 @@ def test_timeframe_counts_from_the_users_today() -> None:
 )
 def test_timeframe_refusals(text: str, key: str) -> None:
     assert refusal(parse_timeframe(text, BERLIN, NOW)).key == key
+
+
+# anchored on the interview: the employer's words count from the interview, not from today
+
+THU_3_DEC = datetime(2026, 12, 3, 9, 0, tzinfo=BERLIN)
+INTERVIEW_END = datetime(2026, 12, 10, 15, 0, tzinfo=BERLIN)  # Thursday 10 December
+
+
+def test_within_a_week_counts_from_the_interview_not_from_the_day_typed() -> None:
+    assert parse_timeframe("within a week", BERLIN, THU_3_DEC, INTERVIEW_END) == date(2026, 12, 17)
+    assert parse_timeframe("within a week", BERLIN, THU_3_DEC) == date(2026, 12, 10)  # no anchor
+
+
+@pytest.mark.parametrize(
+    ("interview_day", "by"),
+    [
+        (datetime(2026, 12, 9, 15, 0, tzinfo=BERLIN), date(2026, 12, 11)),  # Wed: that Friday
+        (datetime(2026, 12, 11, 15, 0, tzinfo=BERLIN), date(2026, 12, 11)),  # Fri: the same day
+    ],
+)
+def test_by_friday_is_the_first_friday_on_or_after_the_interview(
+    interview_day: datetime, by: date
+) -> None:
+    assert parse_timeframe("by Friday", BERLIN, THU_3_DEC, interview_day) == by
+
+
+def test_a_timeframe_ending_before_the_interview_is_refused_with_the_reason() -> None:
+    found = refusal(parse_timeframe("by 8 Dec", BERLIN, THU_3_DEC, INTERVIEW_END))
+
+    assert found.key == "before_interview"
+    assert found.params == {"date": date(2026, 12, 8), "interview": date(2026, 12, 10)}
+
+
+def test_after_the_interview_a_decision_date_already_past_is_kept() -> None:
+    # Told on Mon 14 Dec that they would decide "by Friday" (11 Dec): it has passed, which is
+    # exactly when to follow up, so it is no refusal.
+    monday_after = datetime(2026, 12, 14, 9, 0, tzinfo=BERLIN)
+    wednesday = datetime(2026, 12, 9, 15, 0, tzinfo=BERLIN)
+    assert parse_timeframe("by Friday", BERLIN, monday_after, wednesday) == date(2026, 12, 11)
