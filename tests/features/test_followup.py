@@ -116,3 +116,18 @@ def test_the_decision_date_can_be_given_after_the_interview(
     (follow_up,) = [r for r in store.upcoming_reminders("test:alice") if r.kind is Kind.FOLLOW_UP]
     berlin = ZoneInfo("Europe/Berlin")
     assert follow_up.due_at == datetime(2026, 12, 14, 10, 0, tzinfo=berlin)
+
+
+def test_the_decision_date_of_an_interview_without_a_time_counts_from_today(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    interview = store.add_interview("test:alice", "Globex", "Lead", "second", clock.now())
+    alice.send(f"/followup i{interview}")
+    alice.expect("followup:verdict")
+    assert "I need the interview's date" in alice.text
+    alice.click("Set or change their decision date")
+    assert "I count it from the day of the interview" not in alice.text
+    alice.send("within a week")  # Mon 23 Nov + 7
+
+    saved = store.get_interview("test:alice", interview)
+    assert saved is not None and saved.decision_by == date(2026, 11, 30)
