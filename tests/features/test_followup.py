@@ -121,6 +121,7 @@ def test_the_decision_date_can_be_given_after_the_interview(
 def test_the_decision_date_of_an_interview_without_a_time_counts_from_today(
     alice: Driver, store: Store, clock: FrozenClock
 ) -> None:
+    alice.open()
     interview = store.add_interview("test:alice", "Globex", "Lead", "second", clock.now())
     alice.send(f"/followup i{interview}")
     alice.expect("followup:verdict")
