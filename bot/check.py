@@ -43,6 +43,9 @@ ERROR_TEMPLATES = (
     "quiet_unreadable",
     "quiet_too_long",
     "before_interview",
+    "unknown_region",
+    "ambiguous_region",
+    "no_holiday_calendar",
 )
 REQUIRED_LABELS = (
     "prep_plan",

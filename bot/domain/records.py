@@ -11,7 +11,9 @@ from bot.domain.reminders import QuietHours
 
 QUIET_HOURS_KEY = "quiet_hours"
 COUNTRY_KEY = "country"
-"""Preference keys: the quiet hours, and the country whose holidays count (else the zone's)."""
+SUBDIVISION_KEY = "subdivision"
+"""Preference keys: the quiet hours, and the country whose holidays count (else the zone's)
+with the subdivision of it (a state, province or nation; None for national holidays only)."""
 
 
 @dataclass(frozen=True)

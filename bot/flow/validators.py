@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.problems import Refusal
 from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
+from bot.parsing.zones import parse_region
 
 Invalid = Refusal
 """A refused answer: the error template key (templates/errors/KEY.j2) and its context."""
@@ -114,3 +115,14 @@ VALIDATORS: dict[str, Validator] = {
     "timeframe": Validator(timeframe, sample="within two weeks"),
 }
 
+
+def holiday_region(raw: str, context: InputContext) -> dict[str, str | None] | Invalid:
+    """Read the country or region whose public holidays count ("Ontario", "DE", "GB-SCT");
+    keep it as {"country": "CA", "subdiv": "ON"} (subdiv None for national holidays)."""
+    read = parse_region(raw)
+    if isinstance(read, Refusal):
+        return read
+    return {"country": read.country, "subdiv": read.subdiv}
+
+
+VALIDATORS["holiday_region"] = Validator(holiday_region, sample="Ontario")

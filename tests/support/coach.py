@@ -58,11 +58,17 @@ class Driver:
         """Assert that the coach now waits at the question `token` (e.g. `interviews:when`)."""
         assert self.prompt.token == token, f"at {self.prompt.token}, not {token}:\n{self.text}"
 
-    def set_timezone(self, zone: str, quiet: str = "Keep them") -> list[Reply]:
-        """Run /timezone: type `zone` (a city, zone name or offset), then answer quiet hours."""
+    def set_timezone(
+        self, zone: str, quiet: str = "Keep them", holidays: str = "Keep these holidays"
+    ) -> list[Reply]:
+        """Run /timezone: type `zone` (a city, zone name or offset), answer the holidays
+        question (`holidays`: a button or a country typed), then answer quiet hours."""
         self.send("/timezone")
         self.expect("timezone:ask")
         self.answer(zone)
+        asked = self.prompt.token
+        assert asked in ("timezone:holidays", "timezone:holidays_needed"), self.text
+        self.answer(holidays)
         self.expect("timezone:quiet")
         return self.answer(quiet)
 

@@ -282,6 +282,8 @@ async def test_a_location_at_the_timezone_question_sets_the_timezone(bot: Bot) -
     sent = await alice.send_location(52.52, 13.40)
 
     assert "Got it: Europe/Berlin" in texts(sent)
+    assert labels(sent[-1])[:1] == ["Keep these holidays"]
+    sent = await alice.press("Keep these holidays")
     assert labels(sent[-1])[:2] == ["Keep them", "No quiet hours"]
     sent = await alice.press("Keep them")
 

@@ -317,9 +317,13 @@ def test_timezone_dialog_asks_quiet_hours_then_finishes_with_the_canonical_name(
     refused = engine.type_text(session, ALICE, "Mars/Olympus", CTX)
     assert isinstance(refused, Refused)
     assert refused.reason.key == "unknown_timezone"
-    at_quiet = _moved(engine.type_text(session, ALICE, "america/new york", CTX))
+    at_holidays = _moved(engine.type_text(session, ALICE, "america/new york", CTX))
+    # The zone's country is plain, so the holidays question only asks to keep its calendar.
+    assert at_holidays.qualified_state == "timezone:holidays"
+    at_quiet = _moved(engine.choose(at_holidays, ALICE, "keep"))
     assert at_quiet.qualified_state == "timezone:quiet"
-    assert at_quiet.answers == {"timezone": "America/New_York"}
+    chosen = {"timezone": "America/New_York", "zone": "America/New_York", "holidays": "keep"}
+    assert at_quiet.answers == chosen
     assert [o.id for o in engine.options(at_quiet, ALICE)] == ["keep", "off"]
 
     refused = engine.type_text(at_quiet, ALICE, "whenever", CTX)
@@ -327,16 +331,18 @@ def test_timezone_dialog_asks_quiet_hours_then_finishes_with_the_canonical_name(
     assert refused.reason.key == "quiet_unreadable"
     typed = engine.type_text(at_quiet, ALICE, "22:00-07:00", CTX)
     assert isinstance(typed, Finished)
-    assert typed.session.answers == {"timezone": "America/New_York", "quiet": ["22:00", "07:00"]}
+    assert typed.session.answers == chosen | {"quiet": ["22:00", "07:00"]}
 
     for choice in ("keep", "off"):
         picked = engine.choose(at_quiet, ALICE, choice)
         assert isinstance(picked, Finished)
-        assert picked.session.answers == {"timezone": "America/New_York", "quiet": choice}
+        assert picked.session.answers == chosen | {"quiet": choice}
 
 
 def test_timezone_dialog_keeps_the_zone_with_its_button(engine: Engine) -> None:
     session = _waiting(engine.begin("timezone", ALICE))
-    at_quiet = _moved(engine.choose(session, ALICE, "keep"))
-    assert at_quiet.answers == {"timezone": "keep"}
+    at_holidays = _moved(engine.choose(session, ALICE, "keep"))
+    assert at_holidays.state == "holidays_needed"  # Alice is on UTC: no country to keep
+    at_quiet = _moved(engine.choose(at_holidays, ALICE, "skip"))
+    assert at_quiet.answers == {"timezone": "keep", "zone": "keep", "holidays": "skip"}
     assert at_quiet.state == "quiet"

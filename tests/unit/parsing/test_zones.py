@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zoneinfo
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,8 @@ import pytest
 
 from bot.domain.problems import Refusal
 from bot.parsing import ZoneMatch, parse_zone, zone_at
+from bot.parsing.zones import ABBREVIATIONS, Ambiguous, ambiguous_zones, parse_region
+from bot.rules.holidays import HolidayRegion
 from tests.support.parsing import refusal
 
 
@@ -92,3 +95,87 @@ def test_zone_at_coordinates() -> None:
 )
 def test_zone_at_invalid_coordinates(latitude: float, longitude: float) -> None:
     assert zone_at(latitude, longitude) == Refusal("unknown_place")
+
+
+# abbreviations: asked about when several zones use them, never guessed
+
+
+def test_ist_is_ambiguous_not_istanbul() -> None:
+    found = parse_zone("IST")
+    assert found == Ambiguous("IST", ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"))
+    assert parse_zone("ist") == found
+    assert isinstance(found, Ambiguous)
+    assert found.name == "ambiguous:IST"
+    assert ambiguous_zones(found.name) == found.zones
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("BST", "Europe/London"),
+        ("CST", "America/Chicago"),
+        ("EST", "America/New_York"),  # the IANA name EST is a fixed offset with no country
+        ("EDT", "America/New_York"),
+        ("PST", "America/Los_Angeles"),
+        ("AST", "America/Halifax"),
+        ("AEST", "Australia/Sydney"),
+    ],
+)
+def test_ambiguous_abbreviations_list_their_zones(text: str, zone: str) -> None:
+    found = parse_zone(text)
+    assert isinstance(found, Ambiguous), found
+    assert found.abbreviation == text and zone in found.zones and len(found.zones) > 1
+
+
+def test_an_abbreviation_of_one_zone_is_read_directly() -> None:
+    assert parse_zone("JST") == ZoneMatch("Asia/Tokyo", "abbreviation")
+    assert parse_zone("nzdt") == ZoneMatch("Pacific/Auckland", "abbreviation")
+
+
+def test_every_abbreviation_names_real_zones() -> None:
+    known = zoneinfo.available_timezones()
+    assert all(zone in known for zones in ABBREVIATIONS.values() for zone in zones)
+    assert ambiguous_zones("Europe/Berlin") == ambiguous_zones("ambiguous:XYZ") == ()
+
+
+# holiday regions typed by the user
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Germany", HolidayRegion("DE")),
+        ("de", HolidayRegion("DE")),
+        ("UK", HolidayRegion("GB")),
+        ("USA", HolidayRegion("US")),
+        ("england", HolidayRegion("GB", "ENG")),
+        ("Scotland", HolidayRegion("GB", "SCT")),
+        ("Ontario", HolidayRegion("CA", "ON")),
+        ("Québec", HolidayRegion("CA", "QC")),
+        ("quebec", HolidayRegion("CA", "QC")),
+        ("CA-ON", HolidayRegion("CA", "ON")),
+        ("gb eng", HolidayRegion("GB", "ENG")),
+        ("New South Wales", HolidayRegion("AU", "NSW")),
+        ("Punjab, India", HolidayRegion("IN", "PB")),
+        ("ON, Canada", HolidayRegion("CA", "ON")),
+        ("La Rioja, ES", HolidayRegion("ES", "RI")),
+    ],
+)
+def test_regions(text: str, region: HolidayRegion) -> None:
+    assert parse_region(text) == region
+
+
+def test_region_refusals() -> None:
+    assert refusal(parse_region(" ")).key == "empty"
+    assert refusal(parse_region("x" * 65)).key == "too_long"
+    assert parse_region("Atlantis") == Refusal("unknown_region", {"given": "Atlantis"})
+    assert parse_region("Ontario, Germany") == Refusal(
+        "unknown_region", {"given": "Ontario, Germany"}
+    )
+    assert parse_region("La Rioja") == Refusal(
+        "ambiguous_region",
+        {"given": "La Rioja", "options": ["La Rioja, Argentina", "La Rioja, Spain"]},
+    )
+    assert parse_region("Netherlands Antilles") == Refusal(
+        "no_holiday_calendar", {"name": "Netherlands Antilles"}
+    )
