@@ -18,6 +18,7 @@ from bot.features.common import (
 from bot.flow.engine import Option
 from bot.flow.hooks import MENU_TOKEN, Hooks, Turn
 from bot.reminders.scheduling import replan
+from bot.rules.downtime import thank_you_by
 
 hooks = Hooks("interviews")
 
@@ -90,26 +91,31 @@ def _add(turn: Turn) -> list[Reply]:
     rows, plan = replan(turn.store, turn.user, saved, turn.now)
     turn.reminders_changed(rows)
     hours_left = (saved.starts_at - turn.now).total_seconds() / 3600 if saved.starts_at else None
+    past = hours_left is not None and hours_left <= 0
     text = turn.renderer.render(
         "interviews/added.j2",
         interview=saved,
         user=turn.user,
         reminders=rows,
         kind_labels=kind_labels(turn.renderer),
-        compressed=bool(plan and plan.compressed),
+        compressed=bool(plan and plan.compressed) and not past,
         hours_left=hours_left,
+        past=past,
+        thank_you_by=thank_you_by(saved),
+        now=turn.now,
     )
-    return [
-        Reply(
-            text,
-            choices=(
-                turn.command_choice("prep", "prep_plan", interview_choice_id(saved.id)),
-                turn.command_choice("signals", "read_signals", interview_choice_id(saved.id)),
-                turn.command_choice("start", "menu"),
-            ),
-            token=MENU_TOKEN,
+    picked = interview_choice_id(saved.id)
+    if past:  # no prep left to do: what helps now is the debrief and the follow-up advice
+        first = (
+            turn.command_choice("debrief", "debrief_now", picked),
+            turn.command_choice("followup", "followup_advice", picked),
         )
-    ]
+    else:
+        first = (
+            turn.command_choice("prep", "prep_plan", picked),
+            turn.command_choice("signals", "read_signals", picked),
+        )
+    return [Reply(text, choices=(*first, turn.command_choice("start", "menu")), token=MENU_TOKEN)]
 
 
 def _retime(turn: Turn, interview: Interview) -> list[Reply]:

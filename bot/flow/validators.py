@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,9 +60,14 @@ def short_text(max_length: int) -> Check:
     return check
 
 
+PAST_INTERVIEWS = timedelta(days=183)
+"""How far back an interview may be: most people find the coach after theirs."""
+
+
 def moment(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
-    """Read a date and time in the user's timezone; keep it as UTC (and any DST repair)."""
-    read = parse_moment(raw, context.zone, context.now)
+    """Read an interview's date and time in the user's timezone, to come or in the last six
+    months; keep it as UTC (and any DST repair)."""
+    read = parse_moment(raw, context.zone, context.now, PAST_INTERVIEWS)
     if isinstance(read, Refusal):
         return read
     return {

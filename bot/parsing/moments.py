@@ -116,8 +116,14 @@ class Moment:
     named_zone: str | None = None
 
 
-def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
-    """Read a date with a time of day in the user's zone, later than now and within a year."""
+def parse_moment(
+    text: str, zone: ZoneInfo, now: datetime, past: timedelta | None = None
+) -> Moment | Refusal:
+    """Read a date with a time of day in the user's zone, later than now and within a year.
+
+    With `past`, a moment up to that long ago is read too ("last Tuesday 11am", "25 Nov
+    14:00" a week later): an interview that already happened.
+    """
     if now.tzinfo is None:
         raise ValueError("parse_moment needs an aware `now`")
     cleaned = " ".join(text.split())
@@ -142,6 +148,8 @@ def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
         passed = recently_passed(rest, base.date())
         if passed is not None:
             moment = _place(datetime.combine(passed, clock), zone, named)
+            if past is not None:
+                return _checked(moment, now, past)
             return Refusal("in_past", {"when": moment.local, "add_year": True})
         parsed = read_date(rest, base)
         if parsed is None:
@@ -151,7 +159,7 @@ def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> Moment | Refusal:
         moment = _place(datetime.combine(base.date(), clock), zone, named)
         if moment.utc <= now:
             moment = _place(datetime.combine(base.date() + timedelta(days=1), clock), zone, named)
-    return _checked(moment, now)
+    return _checked(moment, now, past)
 
 
 def read_date(text: str, base: datetime, **settings: Any) -> datetime | None:
@@ -317,10 +325,16 @@ def _localize(naive: datetime, zone: ZoneInfo) -> Moment:
     return Moment(utc=instant, local=local, gap_from=gap_from)
 
 
-def _checked(moment: Moment, now: datetime) -> Moment | Refusal:
-    """Refuse a moment that is not after now, or more than a year ahead."""
+def _checked(moment: Moment, now: datetime, past: timedelta | None = None) -> Moment | Refusal:
+    """Refuse a moment that is not after now (or, with `past`, longer ago than that), or more
+    than a year ahead."""
+    if past is not None and now - past <= moment.utc <= now:
+        return moment
     if moment.utc <= now:
-        return Refusal("in_past", {"when": moment.local})
+        params: dict[str, Any] = {"when": moment.local}
+        if past is not None:
+            params["limit_days"] = past.days
+        return Refusal("in_past", params)
     if moment.utc - now > MAX_AHEAD:
         return Refusal("too_far", {"when": moment.local, "limit_days": MAX_AHEAD.days})
     return moment

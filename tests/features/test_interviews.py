@@ -138,8 +138,7 @@ def test_a_time_the_clocks_skip_is_moved_and_said(berliner: Driver) -> None:
     ("typed", "said"),
     [
         ("31 Feb 10:00", "February has no day 31"),
-        ("22 Nov 2026 10:00", "Sunday 22 November, 10:00 has already passed"),
-        ("today 14:00", "Monday 23 November, 14:00 has already passed"),  # 16:00 in Berlin now
+        ("1 May 2026 10:00", "Friday 1 May 2026, 10:00 is more than six months ago"),
         ("in 2 years at 10:00", "more than a year away"),
         ("24 Nov 2027 10:00", "more than a year away"),
         ("tomorrow", "Got the day (Tuesday 24 November), but what time?"),
@@ -469,3 +468,53 @@ def test_picking_an_interview_opens_manage(alice: Driver, store: Store) -> None:
     alice.click("No, keep it")
     alice.expect("interviews:manage")
     assert len(store.interviews("test:alice")) == 1
+
+
+# interviews that already happened: most people find the coach after theirs
+
+
+def test_an_interview_from_last_week_is_added_with_the_follow_up_from_the_rules(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.set_timezone("Europe/London")
+    clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))  # Wed 2 Dec, 09:00 in London
+    at_when(alice)
+    alice.send("last Wednesday 14:00")
+    alice.expect("interviews:confirm_when")
+    assert "Wednesday 25 November 2026 at 14:00 (Europe/London)" in alice.text
+    alice.click("Yes, that's right")
+    alice.click("1 hour")
+    alice.click("Panel or stakeholders")
+    alice.click("I don't know yet")
+    alice.click("They didn't say")
+
+    assert "It's behind you, so there's no prep to plan." in alice.text
+    assert "Less than three days to go" not in alice.text
+    assert "due within 24 hours" not in alice.text  # the note's day has gone by
+    assert alice.labels == ["Debrief now", "Should I follow up?", "Main menu"]
+    # No prep, no debrief, no thank-you nudge (past use); the follow-up from the rules:
+    # five business days after Wed 25 Nov is today, 10:00.
+    (follow_up,) = pending(store, ALICE)
+    assert follow_up.kind is Kind.FOLLOW_UP
+    assert follow_up.due_at == datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    assert "• Wed 2 Dec, 10:00: Follow-up" in alice.text
+    alice.click("Should I follow up?")
+    assert "Yes, follow up now</b> (today, Wednesday 2 December)" in alice.text
+    assert "Five working days have passed since the interview." in alice.text
+
+
+def test_an_interview_from_yesterday_still_gets_its_thank_you_nudge(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.set_timezone("Europe/London")
+    clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))  # Wed 2 Dec, 09:00 in London
+    alice.add_interview("Acme", "Analyst", when="yesterday 15:00")  # Tue 1 Dec, until 16:00
+
+    kinds = {r.kind: r.due_at for r in pending(store, ALICE)}
+    assert set(kinds) == {Kind.THANK_YOU, Kind.FOLLOW_UP}  # no prep, no debrief reminder
+    assert kinds[Kind.THANK_YOU] == datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    assert "That note is due within 24 hours of the interview, so by Wed 2 Dec, 16:00." in (
+        alice.text
+    )
+    alice.click("Debrief now")
+    alice.expect("debrief:point")

@@ -225,3 +225,33 @@ def test_the_warm_up_loads_dateparser_the_way_a_users_date_does(
     monkeypatch.setattr(dateparser, "parse", parse)
     warm_up_dates()
     assert seen == [("next tuesday", ["en"])]
+
+
+# an interview that already happened: read up to six months back when the caller allows it
+
+SIX_MONTHS = timedelta(days=183)
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("last Tuesday 11am", datetime(2026, 11, 24, 11, 0, tzinfo=BERLIN)),
+        ("yesterday at 15:00", datetime(2026, 11, 24, 15, 0, tzinfo=BERLIN)),
+        ("22 Nov 14:00", datetime(2026, 11, 22, 14, 0, tzinfo=BERLIN)),
+        ("3 days ago at 10:00", datetime(2026, 11, 22, 10, 0, tzinfo=BERLIN)),
+        ("3 June 10:00", datetime(2026, 6, 3, 10, 0, tzinfo=BERLIN)),
+    ],
+)
+def test_a_past_moment_is_read_when_the_past_is_allowed(text: str, local: datetime) -> None:
+    found = parse_moment(text, BERLIN, NOW, SIX_MONTHS)
+
+    assert isinstance(found, Moment), found
+    assert found.local == local
+    assert refusal(parse_moment(text, BERLIN, NOW)).key == "in_past"  # not without it
+
+
+def test_a_moment_more_than_the_allowed_past_ago_is_refused_with_the_limit() -> None:
+    found = refusal(parse_moment("1 May 2026 10:00", BERLIN, NOW, SIX_MONTHS))
+
+    assert found.key == "in_past"
+    assert found.params["limit_days"] == 183
