@@ -40,8 +40,11 @@ def open_interviews(turn: Turn) -> list[Option]:
 
 @hooks.context
 def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
-    """Tell the templates how many interviews the picker lists."""
-    return {"listed_interviews": MAX_LISTED_INTERVIEWS}
+    """Tell the templates how many interviews the picker lists, and whether the interview
+    being described has already happened (its questions then ask in the past tense)."""
+    when = turn.answers.get("when")
+    happened = isinstance(when, dict) and datetime.fromisoformat(str(when["utc"])) <= turn.now
+    return {"listed_interviews": MAX_LISTED_INTERVIEWS, "happened": happened}
 
 
 @hooks.finish("interviews")

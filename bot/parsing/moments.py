@@ -36,6 +36,8 @@ from bot.domain.problems import Refusal
 
 MAX_LENGTH = 100
 MAX_AHEAD = timedelta(days=365)
+BARE_PM_UNTIL = 6
+"""A bare hour up to this one, with no minutes and no am/pm ("at 3"), is read as p.m."""
 RECENTLY_PASSED = timedelta(days=183)
 """A day and month without a year that passed this recently means this year's, not next."""
 
@@ -273,6 +275,8 @@ def _clock(match: re.Match[str]) -> time | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if ampm == "p" else 0)
+    elif not groups.get("minute") and 1 <= hour <= BARE_PM_UNTIL:
+        hour += 12  # "at 3" is an afternoon: nobody's interview is at 3 a.m.
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)

@@ -483,8 +483,11 @@ def test_an_interview_from_last_week_is_added_with_the_follow_up_from_the_rules(
     alice.expect("interviews:confirm_when")
     assert "Wednesday 25 November 2026 at 14:00 (Europe/London)" in alice.text
     alice.click("Yes, that's right")
+    assert "How long did it take?" in alice.text  # it has happened: asked in the past tense
     alice.click("1 hour")
+    assert "What kind of round was it?" in alice.text
     alice.click("Panel or stakeholders")
+    assert "Who interviewed you?" in alice.text
     alice.click("I don't know yet")
     alice.click("They didn't say")
 

@@ -255,3 +255,19 @@ def test_a_moment_more_than_the_allowed_past_ago_is_refused_with_the_limit() -> 
 
     assert found.key == "in_past"
     assert found.params["limit_days"] == 183
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("yesterday at 3", 15),
+        ("tomorrow at 3", 15),
+        ("tomorrow at 3am", 3),
+        ("tomorrow at 3:00", 3),
+    ],
+)
+def test_a_bare_small_hour_is_an_afternoon(text: str, hour: int) -> None:
+    found = parse_moment(text, BERLIN, NOW, SIX_MONTHS)
+
+    assert isinstance(found, Moment), found
+    assert found.local.hour == hour
