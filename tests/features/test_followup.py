@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import FrozenClock
 from bot.domain.reminders import Kind
 from bot.store import Store
@@ -132,3 +134,49 @@ def test_the_decision_date_of_an_interview_without_a_time_counts_from_today(
 
     saved = store.get_interview("test:alice", interview)
     assert saved is not None and saved.decision_by == date(2026, 11, 30)
+
+
+SCENARIOS = [
+    # (zone, when, timeframe): the follow-up test set, each through the whole coach
+    ("Europe/Berlin", "in 5 days at 10:00", "They didn't say"),
+    ("Europe/Berlin", "in 5 days at 10:00", "within a week"),
+    ("Europe/Berlin", "in 2 days at 17:00", "by Friday"),
+    ("Europe/Berlin", "tomorrow at 10:00", "by tomorrow"),  # the decision the day after
+    ("America/New_York", "tomorrow at 10:00", "They didn't say"),  # Thanksgiving week
+    ("Europe/London", "last Wednesday 14:00", "They didn't say"),  # already happened
+    ("Europe/London", "yesterday at 11:00", "within 3 working days"),
+]
+
+
+@pytest.mark.parametrize(("zone", "when", "timeframe"), SCENARIOS)
+def test_the_card_the_reminder_the_advice_and_the_draft_agree(
+    alice: Driver, store: Store, clock: FrozenClock, zone: str, when: str, timeframe: str
+) -> None:
+    alice.set_timezone(zone)
+    alice.add_interview(when=when, timeframe=timeframe)
+    card = alice.text
+    (interview,) = store.interviews("test:alice")
+    user = store.get_user("test:alice")
+    assert user is not None and interview.ends_at is not None
+    (reminder,) = [r for r in store.upcoming_reminders(user.id) if r.kind is Kind.FOLLOW_UP]
+    day = reminder.due_at.astimezone(user.zone).date()
+    thank_you_due = interview.ends_at + timedelta(hours=24)
+    assert reminder.due_at > thank_you_due  # never before the thank-you is due
+
+    # The card lists the reminder on that day.
+    assert f"• {day:%a} {day.day} {day:%b}, " in card and ": Follow-up" in card
+    # /followup names the same day: before the interview, or once the thank-you is out.
+    if interview.starts_at is not None and interview.starts_at > clock.now():
+        alice.send("/followup")
+        assert f"follow up on <b>{day:%A} {day.day} {day:%B}</b>" in alice.text
+        clock.set(interview.ends_at + timedelta(hours=1))
+    alice.send("/thankyou")
+    alice.click("I've sent it")
+    alice.send("/followup")
+    assert f"follow up on {day:%A} {day.day} {day:%B}" in alice.text
+    # The draft quotes the decision date they gave, the one the advice counts from.
+    alice.click("Show me a draft")
+    if interview.decision_by is not None:
+        by = interview.decision_by
+        assert f"you hoped to decide by {by:%A} {by.day} {by:%B}" in alice.text
+        assert day > by
