@@ -43,6 +43,7 @@ ERROR_TEMPLATES = (
     "quiet_unreadable",
     "quiet_too_long",
     "before_interview",
+    "ambiguous_zone",
     "unknown_region",
     "ambiguous_region",
     "no_holiday_calendar",

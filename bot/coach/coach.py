@@ -23,7 +23,7 @@ from bot.domain.records import User
 from bot.flow.engine import Engine, Session
 from bot.parsing import zone_at
 
-ZONE_VALIDATOR = "zone"
+ZONE_VALIDATORS = frozenset({"zone", "exact_zone"})
 """The questions a shared location answers."""
 
 
@@ -87,7 +87,7 @@ class Coach:
             session is None
             or state is None
             or state.input is None
-            or (state.input.validator != ZONE_VALIDATOR)
+            or (state.input.validator not in ZONE_VALIDATORS)
         ):
             return [screens.say("core/location_unused.j2"), screens.where_they_were(user, session)]
         found = zone_at(latitude, longitude)

@@ -135,5 +135,8 @@ class Runner:
                 self.save(user, step.session)
         self.parts.report(turn)
         if isinstance(step, Moved):
+            if any(dialog.states[a.state].on_answer for a in step.answered):
+                # An action may have changed the user (the timezone the next question reads in).
+                user = self.parts.store.get_user(user.id) or user
             replies.append(self.screens.prompt(user, step.session))
         return replies

@@ -14,6 +14,8 @@ COUNTRY_KEY = "country"
 SUBDIVISION_KEY = "subdivision"
 """Preference keys: the quiet hours, and the country whose holidays count (else the zone's)
 with the subdivision of it (a state, province or nation; None for national holidays only)."""
+ZONE_CONFIRMED_KEY = "zone_confirmed"
+"""Set once the user has told the coach their timezone (UTC too), so it is asked only once."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class User:
     preferences: dict[str, Any]
     active: bool
     created_at: datetime
+
+    @property
+    def zone_known(self) -> bool:
+        """Tell whether the user has told the coach their timezone (else it is still UTC)."""
+        return self.timezone != "UTC" or bool(self.preferences.get(ZONE_CONFIRMED_KEY))
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.events import Reply
 from bot.domain.records import Interview
 from bot.domain.reminders import Kind
+from bot.features import timezone
 from bot.features.common import (
     answered_minutes,
     interview_choice_id,
@@ -26,6 +27,9 @@ DELETED = "the interview was deleted"
 CLOSED = "the interview was closed"
 MAX_LISTED_INTERVIEWS = 20
 """Open interviews offered as buttons, newest first: Telegram allows 100 buttons a message."""
+
+
+hooks.on_answer("zone_given")(timezone.save_first_zone)
 
 
 @hooks.choices("interviews")

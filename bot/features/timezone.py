@@ -8,7 +8,14 @@ from functools import cached_property
 from typing import Any
 
 from bot.domain.events import Reply
-from bot.domain.records import COUNTRY_KEY, QUIET_HOURS_KEY, SUBDIVISION_KEY, Interview, User
+from bot.domain.records import (
+    COUNTRY_KEY,
+    QUIET_HOURS_KEY,
+    SUBDIVISION_KEY,
+    ZONE_CONFIRMED_KEY,
+    Interview,
+    User,
+)
 from bot.features.common import closing
 from bot.flow.engine import Option
 from bot.flow.hooks import Hooks, Turn
@@ -22,6 +29,8 @@ KEEP = "keep"
 OFF = "off"
 RETYPE = "retype"
 KNOWN = "known"
+KEEP_UTC = "utc"
+"""The answer "Keep UTC" to the timezone asked before the first date."""
 
 
 def new_zone(answers: Mapping[str, Any]) -> str | None:
@@ -80,6 +89,24 @@ def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
     return {"zone_choice": TimezoneView(turn.user, turn.answers)}
 
 
+@hooks.choices("zone_known")
+def zone_known(turn: Turn) -> list[Option]:
+    """One record when the user's timezone is known (the question is skipped), else none."""
+    return [Option(KNOWN, turn.user.timezone)] if turn.user.zone_known else []
+
+
+def save_first_zone(turn: Turn, value: Any) -> list[Reply]:
+    """Keep the timezone given before the first date is read; it counts from this answer on."""
+    zone = "UTC" if value == KEEP_UTC else str(value)
+    turn.store.set_timezone(turn.user.id, zone, turn.now)
+    turn.store.set_preference(turn.user.id, ZONE_CONFIRMED_KEY, True, turn.now)
+    user = turn.store.get_user(turn.user.id)
+    assert user is not None
+    rows, _ = replan_all(turn.store, user, turn.now)
+    turn.reminders_changed(rows)
+    return [turn.said("timezone/first_saved.j2", zone=zone, local=turn.now.astimezone(user.zone))]
+
+
 @hooks.choices("zone_candidates")
 def zone_candidates(turn: Turn) -> list[Option]:
     """Offer the zones an ambiguous abbreviation may mean; else the one answer (taken as is)."""
@@ -120,6 +147,7 @@ def finish(turn: Turn) -> list[Reply]:
     shown = holiday_region(before, zone)
     if zone is not None:
         turn.store.set_timezone(before.id, zone, turn.now)
+    turn.store.set_preference(before.id, ZONE_CONFIRMED_KEY, True, turn.now)
     region_changed = _save_region(turn, shown)
     quiet = turn.answers.get("quiet", KEEP)
     if quiet == OFF:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.problems import Refusal
 from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
-from bot.parsing.zones import parse_region
+from bot.parsing.zones import Ambiguous, parse_region
 
 Invalid = Refusal
 """A refused answer: the error template key (templates/errors/KEY.j2) and its context."""
@@ -98,6 +98,15 @@ def zone(raw: str, context: InputContext) -> str | Invalid:
     return read if isinstance(read, Refusal) else read.name
 
 
+def exact_zone(raw: str, context: InputContext) -> str | Invalid:
+    """Read a timezone where nothing can follow up on an abbreviation several zones share:
+    "IST" is refused with the choices, to be answered with a city."""
+    read = parse_zone(raw)
+    if isinstance(read, Ambiguous):
+        return Invalid("ambiguous_zone", {"given": read.abbreviation})
+    return read if isinstance(read, Refusal) else read.name
+
+
 def quiet_hours(raw: str, context: InputContext) -> list[str] | Invalid:
     """Read quiet hours such as 22:00-07:00; keep them as ["22:00", "07:00"]."""
     read = parse_quiet_hours(raw)
@@ -118,6 +127,7 @@ VALIDATORS: dict[str, Validator] = {
     "moment": Validator(moment, sample="in 5 days at 10:00"),
     "duration": Validator(duration, sample="75 min"),
     "timeframe": Validator(timeframe, sample="within two weeks"),
+    "exact_zone": Validator(exact_zone, sample="Berlin"),
 }
 
 

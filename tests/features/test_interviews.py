@@ -38,6 +38,7 @@ def at_when(driver: Driver, company: str = "Acme") -> None:
     driver.send(company)
     driver.send("Analyst")
     driver.click("Second round")
+    driver.keep_utc_if_asked()
     driver.expect("interviews:when")
 
 
@@ -402,6 +403,8 @@ def test_interviews_dialog_adds_and_lists(alice: Driver, store: Store) -> None:
     assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in alice.text
     alice.send("Analyst")
     alice.click("Second round")
+    alice.expect("interviews:zone_ask")  # never told the coach their timezone: asked first
+    alice.click("Keep UTC")
     alice.expect("interviews:when")
     assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in alice.text
     alice.send("1 Dec 10am")
@@ -446,6 +449,7 @@ def test_no_change_it_asks_the_time_again(alice: Driver, store: Store) -> None:
     alice.send("Acme")
     alice.send("Analyst")
     alice.click("Second round")
+    alice.keep_utc_if_asked()
     alice.send("1 Dec 10am")
     alice.click("No, change it")
     alice.expect("interviews:when")
@@ -521,3 +525,45 @@ def test_an_interview_from_yesterday_still_gets_its_thank_you_nudge(
     )
     alice.click("Debrief now")
     alice.expect("debrief:point")
+
+
+# the timezone before the first date is read
+
+
+def test_a_new_user_is_asked_their_timezone_before_the_first_date(
+    alice: Driver, store: Store
+) -> None:
+    alice.send("/interviews")
+    alice.click("Add an interview")
+    alice.send("Acme")
+    alice.send("Analyst")
+    alice.click("Second round")
+    alice.expect("interviews:zone_ask")
+    assert "which timezone are you in?" in alice.text
+    alice.send("IST")  # India, Ireland or Israel: never guessed
+    assert "<i>IST</i> is short for more than one timezone" in alice.text
+    alice.expect("interviews:zone_ask")
+    alice.send("Berlin")
+
+    alice.expect("interviews:when")
+    assert "Got it: Europe/Berlin" in alice.text
+    assert "I'll read it in your timezone, <b>Europe/Berlin</b>" in alice.text
+    alice.send("next Thursday 14:00")
+    assert "Thursday 26 November 2026 at 14:00 (Europe/Berlin)" in alice.text
+    alice.click("Yes, that's right")
+    state = store.load_dialog_state(ALICE)
+    assert state is not None
+    assert state["answers"]["when"]["utc"] == "2026-11-26T13:00:00+00:00"  # read in Berlin
+    user = store.get_user(ALICE)
+    assert user is not None and user.timezone == "Europe/Berlin" and user.zone_known
+
+
+def test_the_timezone_is_asked_only_once(alice: Driver) -> None:
+    alice.add_interview("Acme", "Analyst")  # answers "Keep UTC" when asked
+
+    alice.send("/interviews")
+    alice.click("Add an interview")
+    alice.send("Globex")
+    alice.send("Lead")
+    alice.click("Second round")
+    alice.expect("interviews:when")  # not asked again, UTC is what they chose

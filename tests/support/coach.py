@@ -98,6 +98,7 @@ class Driver:
         self.send(role)
         self.expect("interviews:round")
         self.click(round_)
+        self.keep_utc_if_asked()
         self.expect("interviews:when")
         self.send(when)
         self.expect("interviews:confirm_when")
@@ -112,6 +113,12 @@ class Driver:
         replies = self.answer(timeframe)
         assert self.prompt.token == "menu", self.text
         return replies
+
+    def keep_utc_if_asked(self) -> None:
+        """Answer the timezone asked before the first date with "Keep UTC" (a test user who
+        never set one); nothing when the coach knows the user's timezone."""
+        if self.prompt.token == "interviews:zone_ask":
+            self.click("Keep UTC")
 
     @property
     def prompt(self) -> Reply:
