@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.events import Reply
 from bot.domain.records import (
@@ -22,6 +23,7 @@ from bot.flow.hooks import Hooks, Turn
 from bot.parsing.zones import AMBIGUOUS_PREFIX, ambiguous_zones
 from bot.reminders.scheduling import replan_all
 from bot.rules.holidays import HolidayRegion, country_for_zone, holiday_region, saved_region
+from bot.rules.reminder_plan import wall_clock_to_utc
 
 hooks = Hooks("timezone")
 
@@ -29,6 +31,8 @@ KEEP = "keep"
 OFF = "off"
 RETYPE = "retype"
 KNOWN = "known"
+ASK = "ask"
+KEEP_LOCAL = "local"
 KEEP_UTC = "utc"
 """The answer "Keep UTC" to the timezone asked before the first date."""
 
@@ -95,6 +99,37 @@ def zone_known(turn: Turn) -> list[Option]:
     return [Option(KNOWN, turn.user.timezone)] if turn.user.zone_known else []
 
 
+def coming_interviews(turn: Turn) -> list[Interview]:
+    """Return the user's open interviews still to come, which a change of zone could move."""
+    return [
+        i
+        for i in turn.store.interviews(turn.user.id)
+        if i.starts_at is not None and i.starts_at > turn.now
+    ]
+
+
+@hooks.choices("interviews_to_move")
+def interviews_to_move(turn: Turn) -> list[Option]:
+    """One record when a new zone would move interviews still to come (ask), else none."""
+    zone = new_zone(turn.answers)
+    if zone is None or zone == turn.user.timezone or not coming_interviews(turn):
+        return []
+    return [Option(ASK, zone)]
+
+
+def _keep_local_times(turn: Turn, old: ZoneInfo, new: ZoneInfo) -> list[Interview]:
+    """Move each interview still to come to the same wall-clock time in the new zone."""
+    moved = []
+    for interview in coming_interviews(turn):
+        assert interview.starts_at is not None
+        local = interview.starts_at.astimezone(old).replace(tzinfo=None)
+        turn.store.set_schedule(turn.user.id, interview.id, wall_clock_to_utc(local, new))
+        found = turn.store.get_interview(turn.user.id, interview.id)
+        assert found is not None
+        moved.append(found)
+    return moved
+
+
 def save_first_zone(turn: Turn, value: Any) -> list[Reply]:
     """Keep the timezone given before the first date is read; it counts from this answer on."""
     zone = "UTC" if value == KEEP_UTC else str(value)
@@ -145,6 +180,9 @@ def finish(turn: Turn) -> list[Reply]:
     before = turn.user
     zone = new_zone(turn.answers)
     shown = holiday_region(before, zone)
+    kept_local: list[Interview] = []
+    if zone is not None and turn.answers.get("keep_local") == KEEP_LOCAL:
+        kept_local = _keep_local_times(turn, before.zone, ZoneInfo(zone))
     if zone is not None:
         turn.store.set_timezone(before.id, zone, turn.now)
     turn.store.set_preference(before.id, ZONE_CONFIRMED_KEY, True, turn.now)
@@ -169,6 +207,7 @@ def finish(turn: Turn) -> list[Reply]:
             quiet=user.quiet,
             region=holiday_region(user),
             moved=moved,
+            kept_local=kept_local,
         )
     ]
 

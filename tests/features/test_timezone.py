@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 
+from bot.domain.reminders import Kind
 from bot.rules.holidays import HolidayRegion, holiday_region, user_holidays
 from bot.store import Store
 from tests.support.coach import Driver
@@ -197,3 +198,45 @@ def test_a_region_in_two_countries_is_asked_with_its_country(alice: Driver) -> N
     alice.expect("timezone:holidays")
     alice.send("La Rioja, Spain")
     assert "public holidays of <b>La Rioja</b> (Spain)" in alice.text
+
+
+def test_a_new_zone_keeps_the_local_times_of_interviews_to_come(
+    berliner: Driver, store: Store
+) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 14:00")  # Sat 28 Nov, Berlin
+    (before,) = store.interviews("test:alice")
+    assert before.starts_at == datetime(2026, 11, 28, 13, 0, tzinfo=UTC)
+
+    berliner.send("/timezone")
+    berliner.send("London")
+    berliner.click("Keep these holidays")
+    berliner.click("Keep them")
+    berliner.expect("timezone:keep_local")
+    assert "<b>Acme</b>: Saturday 28 November 2026 at 14:00 (Europe/Berlin)" in berliner.text
+    berliner.click("Keep their local times")
+
+    (after,) = store.interviews("test:alice")
+    assert after.starts_at == datetime(2026, 11, 28, 14, 0, tzinfo=UTC)  # 14:00 in London
+    assert "Kept at their local times:" in berliner.text
+    assert "<b>Acme</b>: Saturday 28 November 2026 at 14:00 (Europe/London)" in berliner.text
+    prep = [r for r in store.upcoming_reminders("test:alice") if r.kind is Kind.PREP_2H]
+    assert [r.due_at for r in prep] == [datetime(2026, 11, 28, 12, 0, tzinfo=UTC)]
+
+
+def test_a_new_zone_can_keep_the_same_moments(berliner: Driver, store: Store) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 14:00")
+
+    berliner.set_timezone("London", keep="Keep the same moments")
+
+    (after,) = store.interviews("test:alice")
+    assert after.starts_at == datetime(2026, 11, 28, 13, 0, tzinfo=UTC)  # 13:00 in London
+    assert "Kept at their local times" not in berliner.text
+
+
+def test_with_nothing_to_come_a_new_zone_asks_nothing_more(berliner: Driver) -> None:
+    berliner.send("/timezone")
+    berliner.send("London")
+    berliner.click("Keep these holidays")
+    berliner.click("Keep them")
+
+    assert berliner.prompt.token == "menu"

@@ -59,10 +59,15 @@ class Driver:
         assert self.prompt.token == token, f"at {self.prompt.token}, not {token}:\n{self.text}"
 
     def set_timezone(
-        self, zone: str, quiet: str = "Keep them", holidays: str = "Keep these holidays"
+        self,
+        zone: str,
+        quiet: str = "Keep them",
+        holidays: str = "Keep these holidays",
+        keep: str = "Keep their local times",
     ) -> list[Reply]:
         """Run /timezone: type `zone` (a city, zone name or offset), answer the holidays
-        question (`holidays`: a button or a country typed), then answer quiet hours."""
+        question (`holidays`: a button or a country typed), then quiet hours, and (asked only
+        when interviews to come would move) whether they `keep` their local times."""
         self.send("/timezone")
         self.expect("timezone:ask")
         self.answer(zone)
@@ -70,7 +75,10 @@ class Driver:
         assert asked in ("timezone:holidays", "timezone:holidays_needed"), self.text
         self.answer(holidays)
         self.expect("timezone:quiet")
-        return self.answer(quiet)
+        replies = self.answer(quiet)
+        if self.prompt.token == "timezone:keep_local":
+            replies = self.click(keep)
+        return replies
 
     def add_interview(
         self,

@@ -1164,6 +1164,7 @@ async def test_back_twice_after_changing_the_time_asks_to_confirm_the_new_time(b
     await alice.send("Acme")
     await alice.send("Analyst")
     await alice.press("Final round")
+    await alice.press("Keep UTC")  # the timezone, asked before the first date is read
     await alice.send("in 5 days at 10:00")
     await alice.press("No, change it")
     await alice.send("in 5 days at 11:00")
@@ -1229,6 +1230,8 @@ async def add_interview(user: TelegramUser, company: str) -> None:
     await user.send(company)
     await user.send("Engineer")
     await user.press("Final round")
+    if "Keep UTC" in user.buttons:  # the timezone, asked before the first date is read
+        await user.press("Keep UTC")
     await user.send("in 5 days at 10:00")
     await user.press("Yes, that's right")
     await user.press("1 hour")

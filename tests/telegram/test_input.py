@@ -77,6 +77,8 @@ async def add_interview(user: TelegramUser, company: str) -> list[dict[str, Any]
     await user.send(company)
     await user.send("Engineer")
     await user.press("Final round")
+    if "Keep UTC" in user.buttons:  # the timezone, asked before the first date is read
+        await user.press("Keep UTC")
     await user.send("in 5 days at 10:00")
     await user.press("Yes, that's right")
     await user.press("1 hour")
@@ -254,7 +256,8 @@ async def test_markup_in_a_company_name_is_shown_literally(bot: Bot) -> None:
     role_question = (await alice.send(script))[-1]
     assert script in role_question["text"]
     await alice.send("Engineer")
-    when_question = (await alice.press("Final round"))[-1]
+    await alice.press("Final round")
+    when_question = (await alice.press("Keep UTC"))[-1]  # the timezone comes first
     assert script in when_question["text"]
     await alice.send("in 5 days at 10:00")
     await alice.press("Yes, that's right")
@@ -291,6 +294,24 @@ async def test_a_location_at_the_timezone_question_sets_the_timezone(bot: Bot) -
     assert user is not None and user.timezone == "Europe/Berlin"
     assert "your timezone is Europe/Berlin" in texts(sent)
     assert state(bot, alice) is None
+    assert bot.errors == []
+
+
+async def test_a_location_answers_the_timezone_asked_before_the_first_date(bot: Bot) -> None:
+    alice = bot.user(1001)
+    await alice.send("/interviews")
+    await alice.press("Add an interview")
+    await alice.send("Acme")
+    await alice.send("Engineer")
+    sent = await alice.press("Final round")
+    assert "which timezone are you in?" in texts(sent)
+
+    sent = await alice.send_location(52.52, 13.40)
+
+    assert "Got it: Europe/Berlin" in texts(sent)
+    assert "I'll read it in your timezone, Europe/Berlin." in texts(sent)
+    user = bot.store.get_user("tg:1001")
+    assert user is not None and user.timezone == "Europe/Berlin"
     assert bot.errors == []
 
 
