@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.features.common import (
     interview_choice_id,
     interview_for,
     kind_labels,
+    save_decision,
     the_interview,
 )
 from bot.flow.engine import Option
@@ -30,6 +32,54 @@ MAX_LISTED_INTERVIEWS = 20
 
 
 hooks.on_answer("zone_given")(timezone.save_first_zone)
+
+EDITABLE = ("company", "role", "interviewers", "format")
+"""The details saved as typed or picked (templates/interviews/edited.j2 names them)."""
+
+
+def _edit_field(column: str) -> Callable[[Turn, Any], list[Reply]]:
+    """Return the action that saves one detail typed or picked on the edit screen."""
+
+    def save(turn: Turn, value: Any) -> list[Reply]:
+        interview = the_interview(turn)
+        if interview is None:
+            return []
+        text = str(value) if value not in (None, "skip") else None
+        turn.store.set_interview_field(turn.user.id, interview.id, column, text)
+        return [turn.said("interviews/edited.j2", field=column, value=text)]
+
+    save.__doc__ = f"Save the interview's {column} typed on the edit screen."
+    return save
+
+
+for _column in EDITABLE:
+    hooks.on_answer(f"edit_{_column}")(_edit_field(_column))
+
+
+@hooks.on_answer("edit_duration")
+def edit_duration(turn: Turn, value: Any) -> list[Reply]:
+    """Save the interview's length; its debrief and thank-you reminders move with its end."""
+    interview = the_interview(turn)
+    minutes = answered_minutes(value)
+    if interview is None or minutes is None:
+        return []
+    if interview.starts_at is not None:
+        turn.store.set_schedule(turn.user.id, interview.id, interview.starts_at, minutes)
+    saved = turn.store.get_interview(turn.user.id, interview.id)
+    assert saved is not None
+    rows, _ = replan(turn.store, turn.user, saved, turn.now)
+    turn.reminders_changed(rows)
+    return [turn.said("interviews/edited.j2", field="length", value=minutes, moved=bool(rows))]
+
+
+@hooks.on_answer("edit_timeframe")
+def edit_timeframe(turn: Turn, value: Any) -> list[Reply]:
+    """Save the decision date typed on the edit screen; the follow-up moves with it."""
+    interview = the_interview(turn)
+    if interview is None or not isinstance(value, dict):
+        return []
+    saved = save_decision(turn, interview, value)
+    return [turn.said("interviews/edited.j2", field="timeframe", interview=saved, moved=True)]
 
 
 @hooks.choices("interviews")

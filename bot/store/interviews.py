@@ -118,6 +118,18 @@ class Interviews:
             ],
         )
 
+    EDITABLE = frozenset({"company", "role", "interviewers", "format"})
+    """The columns a user may change after adding the interview (the time has its own)."""
+
+    def set_field(self, user_id: str, interview_id: int, column: str, value: str | None) -> None:
+        """Change one editable detail of the user's interview."""
+        if column not in self.EDITABLE:
+            raise ValueError(f"{column!r} is not an editable detail")
+        self.db.execute(
+            f"UPDATE interviews SET {column} = ? WHERE id = ? AND user_id = ?",
+            [value, interview_id, user_id],
+        )
+
     def set_decision(
         self, user_id: str, interview_id: int, decision_by: date, decision_note: str
     ) -> None:

@@ -173,6 +173,12 @@ class Store:
             decision_note=decision_note,
         )
 
+    def set_interview_field(
+        self, user_id: str, interview_id: int, column: str, value: str | None
+    ) -> None:
+        """Change one editable detail (company, role, interviewers, format) of an interview."""
+        self._interviews.set_field(user_id, interview_id, column, value)
+
     def set_decision(
         self, user_id: str, interview_id: int, decision_by: date, decision_note: str
     ) -> None:

@@ -466,7 +466,13 @@ def test_picking_an_interview_opens_manage(alice: Driver, store: Store) -> None:
     assert "<b>Acme</b> – Analyst" in alice.text
     alice.click("Acme – Analyst")
     alice.expect("interviews:manage")
-    assert alice.labels[:3] == ["Change the time", "Close it: it's decided", "Delete it"]
+    assert alice.labels[:5] == [
+        "Change the time",
+        "Edit the details",
+        "Close it: it's decided",
+        "Delete it",
+        "Done",
+    ]
     alice.click("Delete it")
     alice.expect("interviews:confirm_delete")
     alice.click("No, keep it")
@@ -567,3 +573,47 @@ def test_the_timezone_is_asked_only_once(alice: Driver) -> None:
     alice.send("Lead")
     alice.click("Second round")
     alice.expect("interviews:when")  # not asked again, UTC is what they chose
+
+
+# editing an interview's details
+
+
+def test_every_detail_of_an_interview_can_be_edited(berliner: Driver, store: Store) -> None:
+    berliner.add_interview("Acme", "Analyst", when="in 5 days at 10:00")  # Sat 28 Nov
+    interview = only_interview(store, ALICE)
+    debrief = one(store, ALICE, Kind.DEBRIEF)
+    assert debrief.due_at == berlin(2026, 11, 28, 11, 10)
+
+    berliner.send("/interviews")
+    berliner.click("Acme – Analyst")
+    berliner.click("Edit the details")
+    berliner.expect("interviews:edit_pick")
+    berliner.click("Company")
+    berliner.send("Acme <Holdings>")
+    assert "Saved: the company is now <i>Acme &lt;Holdings&gt;</i>." in berliner.text
+    berliner.expect("interviews:manage")  # back on its card, to edit more or be done
+    assert "<b>Acme &lt;Holdings&gt;</b> – Analyst" in berliner.text
+    for field, answer in (
+        ("Role", "Senior Analyst"),
+        ("Interviewers", "Rui Costa, Dana Kim"),
+        ("Kind of round", "Presentation or case"),
+        ("Length", "90 minutes"),
+        ("Their decision date", "within two weeks"),
+    ):
+        berliner.click("Edit the details")
+        berliner.click(field)
+        berliner.answer(answer)
+        berliner.expect("interviews:manage")
+    assert "Saved: they said they'd decide by Saturday 12 December" in berliner.text
+    berliner.click("Done")
+
+    edited = store.get_interview(ALICE, interview.id)
+    assert edited is not None
+    assert (edited.company, edited.role) == ("Acme <Holdings>", "Senior Analyst")
+    assert (edited.interviewers, edited.format) == ("Rui Costa, Dana Kim", "presentation")
+    assert edited.duration_min == 90
+    assert edited.decision_by == date(2026, 12, 12)  # two weeks from the interview
+    assert edited.starts_at == interview.starts_at  # the time is untouched
+    moved = one(store, ALICE, Kind.DEBRIEF)
+    assert moved.due_at == berlin(2026, 11, 28, 11, 40)  # ten minutes after the longer end
+    assert store.load_dialog_state(ALICE) is None
