@@ -20,6 +20,7 @@ IntentName = Literal[
     "offer",
     "rejected",
     "new_interview",
+    "change_interview",
     "reminders",
     "help",
 ]

@@ -617,3 +617,17 @@ def test_every_detail_of_an_interview_can_be_edited(berliner: Driver, store: Sto
     moved = one(store, ALICE, Kind.DEBRIEF)
     assert moved.due_at == berlin(2026, 11, 28, 11, 40)  # ten minutes after the longer end
     assert store.load_dialog_state(ALICE) is None
+
+
+def test_the_recruiter_moved_my_interview_opens_the_existing_one(
+    berliner: Driver, store: Store
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+
+    berliner.send("the recruiter moved my interview")
+
+    berliner.expect("interviews:overview")  # the list to pick it from, not a new interview
+    assert "Acme – Analyst" in berliner.labels
+    berliner.click("Acme – Analyst")
+    assert berliner.labels[:2] == ["Change the time", "Edit the details"]
+    assert len(store.interviews(ALICE)) == 1
