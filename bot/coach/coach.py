@@ -19,9 +19,10 @@ from bot.content.commands import CommandModel
 from bot.content.templates import Renderer
 from bot.domain.events import Event, Reply
 from bot.domain.problems import Refusal
-from bot.domain.records import User
+from bot.domain.records import ZONE_GUESS_KEY, User
 from bot.flow.engine import Engine, Session
 from bot.parsing import zone_at
+from bot.parsing.languages import zone_for_language
 
 ZONE_VALIDATORS = frozenset({"zone", "exact_zone"})
 """The questions a shared location answers."""
@@ -61,6 +62,8 @@ class Coach:
         """Answer one event from one user."""
         parts, screens = self.parts, self.screens
         user = parts.store.ensure_user(event.user_id, parts.clock.now())
+        if event.language and not user.zone_known:
+            user = self._keep_zone_guess(user, event.language)
         session, lost = self.runner.load_session(user)
         if lost:
             return [screens.say("core/state_gone.j2"), screens.menu(user)]
@@ -77,6 +80,14 @@ class Coach:
         if event.choice is not None:
             return self.buttons.press(user, session, event.choice, event.token)
         return self.free_text.read(user, session, event.text or "")
+
+    def _keep_zone_guess(self, user: User, language: str) -> User:
+        """Keep the timezone the app's language suggests, to offer when the zone is asked."""
+        guess = zone_for_language(language)
+        if guess is None or user.preferences.get(ZONE_GUESS_KEY) == guess:
+            return user
+        self.parts.store.set_preference(user.id, ZONE_GUESS_KEY, guess, self.parts.clock.now())
+        return self.parts.store.get_user(user.id) or user
 
     def _on_location(
         self, user: User, session: Session | None, latitude: float, longitude: float

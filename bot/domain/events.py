@@ -22,6 +22,9 @@ class Event:
     """A shared location as (latitude, longitude)."""
     edited: bool = False
     """The user edited a message they had sent earlier."""
+    language: str | None = None
+    """The language the user's app is set to ("de", "en-GB"), where the transport tells it:
+    a hint for guessing their timezone, never taken as an answer."""
 
     @classmethod
     def message(cls, user_id: str, text: str) -> Event:

@@ -14,6 +14,8 @@ COUNTRY_KEY = "country"
 SUBDIVISION_KEY = "subdivision"
 """Preference keys: the quiet hours, and the country whose holidays count (else the zone's)
 with the subdivision of it (a state, province or nation; None for national holidays only)."""
+ZONE_GUESS_KEY = "zone_guess"
+"""A timezone guessed from the user's app language, offered as a button until they answer."""
 ZONE_CONFIRMED_KEY = "zone_confirmed"
 """Set once the user has told the coach their timezone (UTC too), so it is asked only once."""
 

@@ -14,6 +14,7 @@ from bot.domain.records import (
     QUIET_HOURS_KEY,
     SUBDIVISION_KEY,
     ZONE_CONFIRMED_KEY,
+    ZONE_GUESS_KEY,
     Interview,
     User,
 )
@@ -34,6 +35,8 @@ KNOWN = "known"
 ASK = "ask"
 KEEP_LOCAL = "local"
 KEEP_UTC = "utc"
+OTHER = "other"
+"""The answer "Another timezone" to the guessed one: they type theirs next."""
 """The answer "Keep UTC" to the timezone asked before the first date."""
 
 
@@ -130,8 +133,26 @@ def _keep_local_times(turn: Turn, old: ZoneInfo, new: ZoneInfo) -> list[Intervie
     return moved
 
 
+@hooks.choices("zone_guessed")
+def zone_guessed(turn: Turn) -> list[Option]:
+    """One record when the app's language suggested a timezone (offer it), else none."""
+    guess = turn.user.preferences.get(ZONE_GUESS_KEY)
+    return [Option(KNOWN, str(guess))] if guess else []
+
+
+@hooks.choices("zone_guess")
+def zone_guess(turn: Turn) -> list[Option]:
+    """Offer the timezone the app's language suggested, as a yes."""
+    guess = turn.user.preferences.get(ZONE_GUESS_KEY)
+    if not guess:
+        return []
+    return [Option(str(guess), turn.renderer.label("zone_guess_option").format(zone=guess))]
+
+
 def save_first_zone(turn: Turn, value: Any) -> list[Reply]:
     """Keep the timezone given before the first date is read; it counts from this answer on."""
+    if value == OTHER:
+        return []  # they will type it next
     zone = "UTC" if value == KEEP_UTC else str(value)
     turn.store.set_timezone(turn.user.id, zone, turn.now)
     turn.store.set_preference(turn.user.id, ZONE_CONFIRMED_KEY, True, turn.now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
@@ -37,6 +38,8 @@ class ButtonHandlers:
             if pressed
             else Event.press(user_id(user), UNREADABLE, UNREADABLE)
         )
+        if user.language_code:
+            event = replace(event, language=user.language_code)
         replies = self.deps.coach.handle(event)
         message = query.message if isinstance(query.message, Message) else None
         if message is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
@@ -74,9 +76,11 @@ class MessageHandlers:
     async def _reply(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event
     ) -> None:
-        chat = update.effective_chat
+        chat, user = update.effective_chat, update.effective_user
         if chat is None:
             return
+        if user is not None and user.language_code:
+            event = replace(event, language=user.language_code)
         replies = self.deps.coach.handle(event)
         if event.edited:
             await send_replies(context.bot, chat.id, replies)

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.clock import FrozenClock
+from bot.coach.coach import Coach
 from bot.content.templates import short_when
+from bot.domain.events import Event, Reply
 from bot.domain.reminders import Kind, Status
 from bot.rules.reminder_plan import plan_interview
 from bot.store import Store
@@ -631,3 +633,60 @@ def test_the_recruiter_moved_my_interview_opens_the_existing_one(
     berliner.click("Acme – Analyst")
     assert berliner.labels[:2] == ["Change the time", "Edit the details"]
     assert len(store.interviews(ALICE)) == 1
+
+
+def speak(
+    coach: Coach,
+    language: str,
+    text: str | None = None,
+    *,
+    choice: str | None = None,
+    token: str | None = None,
+) -> list[Reply]:
+    """Send Alice's message or press from an app set to `language`, as Telegram tells it."""
+    event = Event(user_id=ALICE, text=text, choice=choice, token=token, language=language)
+    return coach.handle(event)
+
+
+def up_to_the_zone(coach: Coach, language: str) -> list[Reply]:
+    """Add an interview from an app in `language`, up to the timezone question."""
+    speak(coach, language, "/interviews")
+    speak(coach, language, choice="new", token="interviews:overview")
+    speak(coach, language, "Acme")
+    speak(coach, language, "Analyst")
+    return speak(coach, language, choice="second", token="interviews:round")
+
+
+def test_the_timezone_the_app_language_suggests_is_offered_not_taken(
+    coach: Coach, store: Store
+) -> None:
+    asked = up_to_the_zone(coach, "de-DE")[-1]
+
+    assert asked.token == "interviews:zone_guess"
+    assert "is your timezone <b>Europe/Berlin</b>?" in asked.text
+    assert [c.label for c in asked.choices][:2] == ["Yes, Europe/Berlin", "Another timezone"]
+    user = store.get_user(ALICE)
+    assert user is not None and user.timezone == "UTC"  # only offered, not taken
+    replies = speak(coach, "de-DE", choice="Europe/Berlin", token="interviews:zone_guess")
+    assert replies[-1].token == "interviews:when"
+    assert "Got it: Europe/Berlin" in replies[0].text
+    user = store.get_user(ALICE)
+    assert user is not None and user.timezone == "Europe/Berlin" and user.zone_known
+
+
+def test_another_timezone_than_the_guess_can_be_typed(coach: Coach, store: Store) -> None:
+    up_to_the_zone(coach, "fr")
+
+    replies = speak(coach, "fr", choice="other", token="interviews:zone_guess")
+    assert replies[-1].token == "interviews:zone_ask"
+    replies = speak(coach, "fr", "Montreal")
+
+    assert replies[-1].token == "interviews:when"
+    user = store.get_user(ALICE)
+    assert user is not None and user.timezone == "America/Toronto"
+
+
+def test_a_language_spoken_in_many_zones_gives_no_guess(coach: Coach) -> None:
+    asked = up_to_the_zone(coach, "en")[-1]
+
+    assert asked.token == "interviews:zone_ask"

@@ -19,6 +19,7 @@ class TelegramUser:
         first_name: str = "Alice",
         chat_id: int | None = None,
         chat_type: str = "private",
+        language_code: str | None = None,
     ) -> None:
         self.api = api
         self.app = app
@@ -26,6 +27,7 @@ class TelegramUser:
         self.first_name = first_name
         self.chat_id = chat_id if chat_id is not None else user_id
         self.chat_type = chat_type
+        self.language_code = language_code
         self._seen = 0
         self._next_message_id = 10_000
 
@@ -108,7 +110,10 @@ class TelegramUser:
     # building updates
 
     def _user(self) -> dict[str, Any]:
-        return {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        found: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code is not None:
+            found["language_code"] = self.language_code
+        return found
 
     def _message(self, **fields: Any) -> dict[str, Any]:
         self._next_message_id += 1

@@ -315,6 +315,23 @@ async def test_a_location_answers_the_timezone_asked_before_the_first_date(bot: 
     assert bot.errors == []
 
 
+async def test_the_apps_language_offers_a_timezone_to_confirm(bot: Bot) -> None:
+    alice = TelegramUser(bot.api, bot.app, 1001, language_code="de")
+    await alice.send("/interviews")
+    await alice.press("Add an interview")
+    await alice.send("Acme")
+    await alice.send("Engineer")
+
+    sent = await alice.press("Final round")
+
+    assert "is your timezone Europe/Berlin?" in texts(sent)
+    sent = await alice.press("Yes, Europe/Berlin")
+    assert "Got it: Europe/Berlin" in texts(sent)
+    user = bot.store.get_user("tg:1001")
+    assert user is not None and user.timezone == "Europe/Berlin"
+    assert bot.errors == []
+
+
 async def test_a_location_nobody_asked_for_gets_a_note(bot: Bot) -> None:
     alice = bot.user(1001)
     await alice.send("/start")
