@@ -33,9 +33,6 @@ MAX_LISTED_INTERVIEWS = 20
 
 hooks.on_answer("zone_given")(timezone.save_first_zone)
 
-EDITABLE = ("company", "role", "interviewers", "format")
-"""The details saved as typed or picked (templates/interviews/edited.j2 names them)."""
-
 
 def _edit_field(column: str) -> Callable[[Turn, Any], list[Reply]]:
     """Return the action that saves one detail typed or picked on the edit screen."""
@@ -52,8 +49,11 @@ def _edit_field(column: str) -> Callable[[Turn, Any], list[Reply]]:
     return save
 
 
-for _column in EDITABLE:
-    hooks.on_answer(f"edit_{_column}")(_edit_field(_column))
+# dialogs/interviews.yaml: on_answer edit_company, edit_role, ... (edited.j2 names each)
+hooks.on_answer("edit_company")(_edit_field("company"))
+hooks.on_answer("edit_role")(_edit_field("role"))
+hooks.on_answer("edit_interviewers")(_edit_field("interviewers"))
+hooks.on_answer("edit_format")(_edit_field("format"))
 
 
 @hooks.on_answer("edit_duration")
@@ -63,8 +63,7 @@ def edit_duration(turn: Turn, value: Any) -> list[Reply]:
     minutes = answered_minutes(value)
     if interview is None or minutes is None:
         return []
-    if interview.starts_at is not None:
-        turn.store.set_schedule(turn.user.id, interview.id, interview.starts_at, minutes)
+    turn.store.set_interview_field(turn.user.id, interview.id, "duration_min", minutes)
     saved = turn.store.get_interview(turn.user.id, interview.id)
     assert saved is not None
     rows, _ = replan(turn.store, turn.user, saved, turn.now)
@@ -95,9 +94,13 @@ def open_interviews(turn: Turn) -> list[Option]:
 @hooks.context
 def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
     """Tell the templates how many interviews the picker lists, and whether the interview
-    being described has already happened (its questions then ask in the past tense)."""
+    being described or edited has already happened (its questions then ask in the past tense)."""
     when = turn.answers.get("when")
-    happened = isinstance(when, dict) and datetime.fromisoformat(str(when["utc"])) <= turn.now
+    if isinstance(when, dict):
+        start: datetime | None = datetime.fromisoformat(str(when["utc"]))
+    else:
+        start = interview.starts_at if interview is not None else None
+    happened = start is not None and start <= turn.now
     return {"listed_interviews": MAX_LISTED_INTERVIEWS, "happened": happened}
 
 

@@ -35,9 +35,9 @@ KNOWN = "known"
 ASK = "ask"
 KEEP_LOCAL = "local"
 KEEP_UTC = "utc"
+"""The answer "Keep UTC" to the timezone asked before the first date."""
 OTHER = "other"
 """The answer "Another timezone" to the guessed one: they type theirs next."""
-"""The answer "Keep UTC" to the timezone asked before the first date."""
 
 
 def new_zone(answers: Mapping[str, Any]) -> str | None:

@@ -118,10 +118,12 @@ class Interviews:
             ],
         )
 
-    EDITABLE = frozenset({"company", "role", "interviewers", "format"})
+    EDITABLE = frozenset({"company", "role", "interviewers", "format", "duration_min"})
     """The columns a user may change after adding the interview (the time has its own)."""
 
-    def set_field(self, user_id: str, interview_id: int, column: str, value: str | None) -> None:
+    def set_field(
+        self, user_id: str, interview_id: int, column: str, value: str | int | None
+    ) -> None:
         """Change one editable detail of the user's interview."""
         if column not in self.EDITABLE:
             raise ValueError(f"{column!r} is not an editable detail")

@@ -174,9 +174,9 @@ class Store:
         )
 
     def set_interview_field(
-        self, user_id: str, interview_id: int, column: str, value: str | None
+        self, user_id: str, interview_id: int, column: str, value: str | int | None
     ) -> None:
-        """Change one editable detail (company, role, interviewers, format) of an interview."""
+        """Change one editable detail (company, role, interviewers, format, length)."""
         self._interviews.set_field(user_id, interview_id, column, value)
 
     def set_decision(

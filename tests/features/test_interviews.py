@@ -604,6 +604,8 @@ def test_every_detail_of_an_interview_can_be_edited(berliner: Driver, store: Sto
     ):
         berliner.click("Edit the details")
         berliner.click(field)
+        if field == "Length":
+            assert "How long should it take?" in berliner.text  # still to come
         berliner.answer(answer)
         berliner.expect("interviews:manage")
     assert "Saved: they said they'd decide by Saturday 12 December" in berliner.text
@@ -690,3 +692,34 @@ def test_a_language_spoken_in_many_zones_gives_no_guess(coach: Coach) -> None:
     asked = up_to_the_zone(coach, "en")[-1]
 
     assert asked.token == "interviews:zone_ask"
+
+
+def test_the_length_of_an_interview_with_no_time_yet_is_saved(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.open()
+    interview = store.add_interview(ALICE, "Acme", "Analyst", "second", clock.now())
+
+    alice.send("/interviews")
+    alice.click("Acme – Analyst")
+    alice.click("Edit the details")
+    alice.click("Length")
+    assert "How long should it take?" in alice.text  # no time yet: not known to be past
+    alice.click("2 hours")
+
+    assert "Saved: the interview takes about 120 minutes." in alice.text
+    saved = store.get_interview(ALICE, interview)
+    assert saved is not None and saved.duration_min == 120 and saved.starts_at is None
+
+
+def test_editing_a_past_interview_asks_in_the_past_tense(
+    alice: Driver, store: Store, clock: FrozenClock
+) -> None:
+    alice.add_interview("Acme", "Analyst", when="yesterday at 15:00")
+
+    alice.send("/interviews")
+    alice.click("Acme – Analyst")
+    alice.click("Edit the details")
+    alice.click("Length")
+
+    assert "How long did it take?" in alice.text
