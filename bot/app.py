@@ -12,11 +12,13 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.coach.coach import Coach
 from bot.coach.parts import Parts
+from bot.content.answers import Answer, load_answers
 from bot.content.commands import CommandModel, load_commands
 from bot.content.dialogs import KnownNames, LoadedDialog, load_dialogs
 from bot.content.paths import dialogs_dir, templates_dir
 from bot.content.prep_plan import PLAN_FILE, PrepPlan, load_plan
 from bot.content.routes import Route, load_routes
+from bot.content.synonyms import load_synonyms
 from bot.content.templates import Renderer
 from bot.domain.problems import DialogError, DialogProblem
 from bot.domain.reminders import ReminderRow
@@ -49,6 +51,7 @@ class Content:
     problems: list[DialogProblem]
     router: Router | None = None
     routes: dict[str, Route] = field(default_factory=dict)
+    answers: dict[str, Answer] = field(default_factory=dict)
 
 
 def load_content(dialogs: Path | None = None, templates: Path | None = None) -> Content:
@@ -65,14 +68,21 @@ def load_content(dialogs: Path | None = None, templates: Path | None = None) -> 
             for name in plan.templates()
             if not renderer.exists(name)
         ]
+    answers, answer_problems = load_answers(
+        folder, set(commands), renderer.label_keys(), templates=templates or templates_dir()
+    )
+    problems += answer_problems
     router: Router | None = None
     try:
-        router = Router.from_file(folder / INTENTS_FILE)
+        router = Router.from_folder(folder)
     except (OSError, IntentsError) as exc:
         problems.append(DialogProblem(folder / INTENTS_FILE, None, None, str(exc)))
     routes, route_problems = load_routes(folder, set(commands))
     problems += route_problems
-    return Content(loaded, commands, renderer, plan or EMPTY_PLAN, problems, router, routes)
+    problems += load_synonyms(folder)[1]  # yes / no / not sure words: checked, read on use
+    return Content(
+        loaded, commands, renderer, plan or EMPTY_PLAN, problems, router, routes, answers
+    )
 
 
 def _ignore(rows: Sequence[ReminderRow]) -> None:
@@ -104,5 +114,7 @@ def build_coach(
         name: services.provider(source) for name, source in REGISTRY.choice_sources.items()
     }
     engine = Engine(content.dialogs, VALIDATORS, providers)
-    parts = Parts(services, engine, REGISTRY, listener, content.router, content.routes)
+    parts = Parts(
+        services, engine, REGISTRY, listener, content.router, content.routes, content.answers
+    )
     return Coach(parts)

@@ -14,6 +14,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from bot.app import Content, build_coach, load_content
 from bot.clock import FrozenClock
+from bot.coach.free_text import STARTED_BY_COACH
 from bot.coach.screens import BACK, CANCEL
 from bot.content.dialogs import LoadedDialog
 from bot.content.templates import Renderer, is_template_name
@@ -47,6 +48,13 @@ ERROR_TEMPLATES = (
     "unknown_region",
     "ambiguous_region",
     "no_holiday_calendar",
+    "timeframe_unreadable",
+    "timeframe_past",
+    "timeframe_too_far",
+    "reminder_past",
+    "reminder_time",
+    "reminder_what",
+    "reminder_when",
 )
 REQUIRED_LABELS = (
     "prep_plan",
@@ -86,11 +94,12 @@ def check(dialogs: Path | None = None, templates: Path | None = None) -> list[st
         for key in ERROR_TEMPLATES
         if not renderer.exists(f"errors/{key}.j2")
     ]
-    started = {c.dialog for c in content.commands.values()}
+    started = {c.dialog for c in content.commands.values()} | STARTED_BY_COACH
     for name, loaded in content.dialogs.items():
         problems += [str(p) for p in _dialog_templates(loaded, content)]
         if content.commands and name not in started:
-            # Only a command starts a dialog: without one it can never run (nor be walked).
+            # Only a command (or the coach, for a pasted invitation) starts a dialog: without
+            # one it can never run.
             problems.append(
                 str(
                     DialogProblem(
@@ -230,6 +239,14 @@ def _render_texts(
     return found
 
 
+INVITATION_SAMPLE = """Hi Sam,
+Thanks for your time last week. We'd like to invite you to a second interview at Acme & Co
+for the Senior Analyst role on Thursday 10 December at 14:00 (60 minutes).
+You'll meet Dana Kim (Head of Data) and Luis Ortega.
+Best, Priya"""
+"""What a pasted invitation looks like, to open the dialogs the coach starts on its own."""
+
+
 def _walk(content: Content, dialog: str, pick: int, seeded: bool) -> str | None:
     """Run a dialog end to end through the coach, taking choice `pick` (first or last).
 
@@ -258,7 +275,8 @@ def _walk(content: Content, dialog: str, pick: int, seeded: bool) -> str | None:
             line = loaded.line_of("states", state) if state else None
             return str(DialogProblem(loaded.file, line, qualified, f"{how}: {message}"))
 
-        replies = _safe(coach.handle, Event.message(user, "/" + dialog))
+        opening = INVITATION_SAMPLE if dialog in STARTED_BY_COACH else "/" + dialog
+        replies = _safe(coach.handle, Event.message(user, opening))
         for _ in range(WALK_LIMIT):
             if isinstance(replies, str):
                 return failed(replies)

@@ -1,7 +1,9 @@
-"""Button presses by namespace: commands ("cmd:"), the features' own ("rem:"), answers."""
+"""Button presses by namespace: commands ("cmd:"), a parked question ("park:"), the features'
+own ("rem:"), answers."""
 
 from __future__ import annotations
 
+from bot.coach.parking import PARK_PREFIX, SHOW, USE_TEXT
 from bot.coach.parts import Parts
 from bot.coach.runner import Runner
 from bot.coach.screens import Screens
@@ -25,6 +27,10 @@ class Buttons:
     ) -> list[Reply]:
         """Carry out a pressed button."""
         screens = self.screens
+        if choice == SHOW:
+            return [screens.prompt(user, session)] if session else screens.stale(user, session)
+        if choice.startswith(PARK_PREFIX):
+            return self.come_back(user, session, use_text=choice == USE_TEXT)
         for space in self.parts.registry.buttons:
             if choice.startswith(space.prefix):
                 turn = self.parts.services.turn(user)
@@ -51,3 +57,19 @@ class Buttons:
             # Forged, from an older version of the bot, or naming someone else's record.
             return screens.stale(user, session)
         return self.runner.answer(user, session, choice=choice)
+
+    def come_back(self, user: User, session: Session | None, *, use_text: bool) -> list[Reply]:
+        """Bring the parked question back (the open one, if any, is parked in its place);
+        with `use_text`, answer it with the message kept for it."""
+        parking = self.screens.parking
+        parked = parking.parked(user)
+        if parked is None:
+            return self.screens.stale(user, session)
+        question, text = parked
+        parking.forget(user)
+        if session is not None:
+            parking.park(user, session)
+        self.runner.save(user, question)
+        if use_text and text:
+            return parking.offer(user, self.runner.answer(user, question, text=text))
+        return parking.offer(user, [self.screens.prompt(user, question)])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.content.answers import Answer
 from bot.content.commands import CommandModel
 from bot.content.prep_plan import PrepPlan
 from bot.content.routes import Route
@@ -27,6 +28,8 @@ class Parts:
     """Told about reminders a turn created or moved, once the turn is written."""
     router: Router | None = None
     routes: Mapping[str, Route] | None = None
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    """The straight answers the router may choose (dialogs/answers.yaml), by id."""
 
     @property
     def store(self) -> Store:

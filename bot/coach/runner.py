@@ -63,7 +63,11 @@ class Runner:
             head = screens.say("core/not_built.j2", name=name, command=command)
             return [head, screens.where_they_were(user, session)]
         if command.dialog:
-            return self.begin(user, command.dialog, args)
+            if session is not None and session.dialog != command.dialog:
+                self.screens.parking.park(user, session)
+            typed = args if command.text else ""
+            replies = self.begin(user, command.dialog, args, typed=typed)
+            return self.screens.parking.offer(user, replies)
         assert command.action is not None  # the command list is checked when loaded
         action = self.parts.registry.commands[command.action]
         turn = self.parts.services.turn(
@@ -77,14 +81,31 @@ class Runner:
     # dialogs
 
     def begin(
-        self, user: User, dialog: str, args: str, answers: Mapping[str, Any] | None = None
+        self,
+        user: User,
+        dialog: str,
+        args: str,
+        answers: Mapping[str, Any] | None = None,
+        preset: Mapping[str, Any] | None = None,
+        *,
+        typed: str = "",
     ) -> list[Reply]:
-        """Start a dialog; an argument naming one of the first question's choices answers it."""
+        """Start a dialog. An argument naming one of the first question's choices answers it
+        ("/signals i12" from a "Take the check again" button); `typed` (the same argument, for a
+        command whose arguments are text) is typed into a first question that takes text
+        ("/remind tomorrow at 9 to call Ana"), and a refused one leaves that question open with
+        the reason. `answers` and `preset`: see Engine.begin."""
         engine = self.parts.engine
-        step: Moved | Finished | Refused = engine.begin(dialog, user.id, answers)
+        self.screens.parking.forget_if(user, dialog)
+        step: Moved | Finished | Refused = engine.begin(dialog, user.id, answers, preset)
         if args and isinstance(step, Moved):
-            # "/signals i12" from a "Take the check again" button; otherwise it is ignored.
             chosen = engine.choose(step.session, user.id, args)
+            if isinstance(chosen, Refused) and typed and engine.state_of(step.session).input:
+                read = self.type_step(user, step.session, typed)
+                if isinstance(read, Refused):
+                    self.take(user, step)  # keep the open question, then say why
+                    return self.screens.refuse(user, step.session, read.reason, given=typed)
+                chosen = read
             if not isinstance(chosen, Refused):
                 chosen = replace(chosen, answered=step.answered + chosen.answered)
                 step = chosen
@@ -109,12 +130,16 @@ class Runner:
         if choice is not None:
             step = engine.choose(session, user.id, choice)
         else:
-            anchor = interview_end(self.parts.store, user.id, dict(session.answers))
-            context = InputContext(now=self.parts.clock.now(), zone=user.zone, anchor=anchor)
-            step = engine.type_text(session, user.id, text or "", context)
+            step = self.type_step(user, session, text or "")
         if isinstance(step, Refused):
             return self.screens.refuse(user, session, step.reason)
         return self.take(user, step)
+
+    def type_step(self, user: User, session: Session, text: str) -> Moved | Finished | Refused:
+        """Type text into the open question, read in the user's zone and the interview's time."""
+        anchor = interview_end(self.parts.store, user.id, dict(session.answers))
+        context = InputContext(now=self.parts.clock.now(), zone=user.zone, anchor=anchor)
+        return self.parts.engine.type_text(session, user.id, text, context)
 
     def take(self, user: User, step: Moved | Finished | Refused) -> list[Reply]:
         """Write what an answer did (actions, the new state or the result) in one transaction."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from markupsafe import Markup
+
+from bot.coach.parking import Parking
 from bot.coach.parts import Parts
 from bot.domain.events import Choice, Reply
 from bot.domain.problems import Refusal
@@ -21,6 +24,7 @@ class Screens:
 
     def __init__(self, parts: Parts) -> None:
         self.parts = parts
+        self.parking = Parking(parts)
 
     def say(self, template: str, /, **context: Any) -> Reply:
         """Return a reply rendered from one template."""
@@ -54,7 +58,8 @@ class Screens:
     def choices(self, user: User, session: Session) -> list[Choice]:
         """Return the buttons of the open question, with Back (once answered) and Cancel."""
         label = self.parts.renderer.label
-        found = [Choice(o.id, o.label) for o in self.parts.engine.options(session, user.id)]
+        options = self.parts.engine.options(session, user.id)
+        found = [Choice(o.id, o.label, o.means) for o in options]
         if any(not auto for _, auto in session.history):
             found.append(Choice(BACK, label("back")))
         found.append(Choice(CANCEL, label("cancel")))
@@ -75,10 +80,11 @@ class Screens:
         ]
 
     def menu(self, user: User) -> Reply:
-        """Return the main menu."""
+        """Return the main menu (led by "Back to …" when a question waits)."""
+        resume = self.parking.resume_choice(user)
         return Reply(
             self.parts.renderer.render("core/menu.j2", user=user),
-            tuple(self.menu_choices()),
+            tuple([resume] if resume else []) + tuple(self.menu_choices()),
             token=MENU_TOKEN,
         )
 
@@ -97,9 +103,15 @@ class Screens:
             return [self.say("core/welcome.j2"), self.menu(user)]
         return [self.menu(user)]
 
-    def refuse(self, user: User, session: Session, reason: Refusal) -> list[Reply]:
-        """Say why an answer was refused, and ask again."""
-        return [self.say(f"errors/{reason.key}.j2", **reason.params), self.prompt(user, session)]
+    def refuse(
+        self, user: User, session: Session, reason: Refusal, given: str | None = None
+    ) -> list[Reply]:
+        """Say why an answer was refused (quoting what was typed, when given), and ask again."""
+        why = self.parts.renderer.render(f"errors/{reason.key}.j2", **reason.params)
+        if given is not None:
+            # The reason is rendered HTML already: kept as it is, only the quote is escaped.
+            why = self.parts.renderer.render("core/quoted.j2", given=given, why=Markup(why))
+        return [Reply(why), self.prompt(user, session)]
 
     def stale(self, user: User, session: Session | None) -> list[Reply]:
         """Say a button is out of date, and show where the user is now."""

@@ -27,6 +27,9 @@ class CommandModel(BaseModel):
     menu: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     planned: bool = False
     """True for a command announced but not built yet: the coach says so plainly."""
+    text: bool = False
+    """What follows the command answers its dialog's first question when that question takes
+    text ("/remind tomorrow at 9 to call Ana"); otherwise it can only name a choice."""
 
 
 class CommandsModel(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -15,6 +15,8 @@ StateName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 """A button label or a band name: short enough for a phone-width button."""
 LongLabel = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Meaning = Literal["yes", "no", "unsure"]
+"""What a choice of a yes/no question means, whatever its label says."""
 
 
 class _Strict(BaseModel):
@@ -30,6 +32,9 @@ class ChoiceModel(_Strict):
     next: str | None = None
     note: str | None = None
     """Text (or template) the result shows when this answer was given."""
+    means: Meaning | None = None
+    """What the choice answers to a yes/no question: typed "yeah", "nope", "idk" or 👍 pick it
+    (the words are in dialogs/synonyms.yaml). Leave it off a destructive choice."""
 
 
 class InputModel(_Strict):
@@ -67,6 +72,9 @@ class StateModel(_Strict):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate choice ids: {', '.join(dupes)}")
+        meant = [c.means for c in self.choices if c.means is not None]
+        if len(meant) != len(set(meant)):
+            raise ValueError("two choices have the same `means`")
         return self
 
     @property

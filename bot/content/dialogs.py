@@ -269,4 +269,13 @@ def load_dialogs(
     return dialogs, problems
 
 
-NOT_DIALOGS = frozenset({"commands.yaml", "prep_plan.yaml", "intents.yaml", "routes.yaml"})
+NOT_DIALOGS = frozenset(
+    {
+        "commands.yaml",
+        "prep_plan.yaml",
+        "intents.yaml",
+        "routes.yaml",
+        "synonyms.yaml",
+        "answers.yaml",
+    }
+)

@@ -22,6 +22,7 @@ IntentName = Literal[
     "new_interview",
     "change_interview",
     "reminders",
+    "remind_me",
     "help",
 ]
 INTENT_NAMES: tuple[str, ...] = get_args(IntentName)
@@ -34,6 +35,17 @@ class IntentsError(ValueError):
     """The intents file is missing, not YAML, or does not validate; the message names it."""
 
 
+class Guard(BaseModel):
+    """Words that decide against an intent, whatever the classifier says."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    negated: list[Phrasing] = []
+    """Words that, said under a negation ("didn't get rejected", "no offer"), rule it out."""
+    undone_by: list[Phrasing] = []
+    """Words or phrases that rule it out wherever they appear ("the offer fell through")."""
+
+
 class Intents(BaseModel):
     """The whole intents file: matching thresholds and the example phrasings per intent."""
 
@@ -44,6 +56,8 @@ class Intents(BaseModel):
     margin: float = Field(ge=0, lt=1)
     """When the two best intents are closer than this, the router answers `unknown`."""
     intents: dict[IntentName, Annotated[list[Phrasing], Field(min_length=1)]]
+    guards: dict[IntentName, Guard] = {}
+    """Per intent, what rules it out (see Guard)."""
 
     def check_complete(self) -> list[str]:
         """Return the problems a loaded file can still have: missing intents, repeated phrasings."""

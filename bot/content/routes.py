@@ -15,6 +15,10 @@ from bot.domain.problems import DialogProblem
 ROUTES_FILE = "routes.yaml"
 
 
+ANSWER_PREFIX = "answer:"
+"""The router's name for a straight answer of dialogs/answers.yaml: "answer:start_dates"."""
+
+
 class Route(BaseModel):
     """Where an intent leads."""
 
@@ -22,6 +26,12 @@ class Route(BaseModel):
 
     command: str
     answers: dict[str, Any] = {}
+    """Answers to the command's first questions, as if their buttons were pressed."""
+    text: bool = False
+    """The message itself is handed to the command ("remind me tomorrow at 9 to …")."""
+    interrupts: bool = False
+    """Taken even in the middle of a question that accepts any text (a note, a name): the
+    intent is news no note is meant to hold ("I got the offer!")."""
 
 
 class Routes(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,15 @@ class Event:
 
 @dataclass(frozen=True)
 class Choice:
-    """A button: the id the core understands and the label the user sees."""
+    """A button: the id the core understands and the label the user sees.
+
+    `means` is what it answers to a yes/no question ("yes", "no", "unsure"), so typed words
+    like "yeah" or 👍 can pick it; not part of a button's identity.
+    """
 
     id: str
     label: str
+    means: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

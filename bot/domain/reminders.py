@@ -18,6 +18,9 @@ class Kind(StrEnum):
     THANK_YOU = "thank_you"
     MATERIALS = "materials"
     FOLLOW_UP = "follow_up"
+    CUSTOM = "custom"
+    """One the user asked for in their own words ("remind me tomorrow at 9 to ..."): its text
+    is the row's `note`; it belongs to no interview and no re-plan moves or cancels it."""
 
     @property
     def before_interview(self) -> bool:
@@ -81,6 +84,8 @@ class Planned:
     kind: Kind
     due_at: datetime
     dedupe_key: str
+    note: str | None = None
+    """The user's own words of a CUSTOM reminder (None for the planner's kinds)."""
 
 
 @dataclass(frozen=True)
@@ -97,3 +102,5 @@ class ReminderRow:
     sent_at: datetime | None
     reason: str | None
     dedupe_key: str
+    note: str | None = None
+    """What a CUSTOM reminder says, in the user's words (None for the planner's kinds)."""

@@ -109,7 +109,7 @@ def finish(turn: Turn) -> list[Reply]:
     """Carry out what the user chose in the interviews dialog."""
     picked = turn.answers.get("interview")
     if picked == "new":
-        return _add(turn)
+        return add_interview(turn)
     interview = the_interview(turn)
     if interview is None:  # "Done", or an interview that is gone meanwhile
         return [_say(turn, "interviews/closed.j2")]
@@ -126,7 +126,10 @@ def finish(turn: Turn) -> list[Reply]:
     return [_say(turn, "interviews/closed.j2")]
 
 
-def _add(turn: Turn) -> list[Reply]:
+def add_interview(turn: Turn) -> list[Reply]:
+    """Record the interview the answers describe (company, role, round, `when`, duration,
+    format, interviewers, timeframe, as the /interviews questions save them), plan its
+    reminders and return its card; the pasted invitation saves through this too."""
     interview = interview_for(turn)
     when = turn.answers.get("when")
     if isinstance(when, dict):

@@ -59,6 +59,8 @@ class ReminderComposer:
     def __call__(self, row: ReminderRow, late: bool) -> list[Reply]:
         """Return the reminder's messages; [] when it has nothing left to say."""
         user = self.store.get_user(row.user_id)
+        if row.kind is Kind.CUSTOM:
+            return [] if user is None else [self.own(user, row, late)]
         interview = (
             self.store.get_interview(row.user_id, row.interview_id)
             if row.interview_id is not None
@@ -112,6 +114,20 @@ class ReminderComposer:
         text = self.renderer.render(template, **context)
         return [Reply(text, tuple(buttons), token=TOKEN)]
 
+    def own(self, user: User, row: ReminderRow, late: bool) -> Reply:
+        """Return a reminder the user asked for in their own words: its text, Done and the
+        snoozes (no "Stop for this interview": it belongs to no interview)."""
+        label = self.renderer.label
+        text = self.renderer.render(
+            "reminders/custom.j2", user=user, late=late, due=row.due_at, note=row.note or ""
+        )
+        buttons = (
+            button("done", row.id, label("rem_done")),
+            button("snooze", row.id, label("rem_snooze")),
+            button("morning", row.id, label("rem_morning")),
+        )
+        return Reply(text, buttons, token=TOKEN)
+
 
 def parse(choice: str) -> tuple[str, int] | None:
     """Return (action, reminder id) from a reminder button's choice id."""
@@ -151,7 +167,7 @@ def press(turn: Turn, choice: str) -> Reply:
             return Reply(turn.renderer.render("reminders/gone.j2"), stale=True)
         turn.reminders_changed([snoozed])
         return say(action, until=until)
-    if action == "stop":
+    if action == "stop" and row.interview_id is not None:
         store.cancel_reminders(user.id, now, STOPPED_REASON, interview_id=row.interview_id)
         return say("stop")
     if interview is not None and row.kind is Kind.THANK_YOU:
@@ -162,6 +178,7 @@ def press(turn: Turn, choice: str) -> Reply:
         store.mark_interview(user.id, interview.id, "materials_sent_at", now)
         cancel_kind(turn, interview.id, Kind.MATERIALS, MARKED_SENT)
         return say("materials")
+    # Done (or a Stop under a reminder of no interview, which has no such button): this one.
     if row.status == "pending":
         store.cancel_reminders(user.id, now, MARKED_SENT, reminder_id=row.id)
     return say("done")
@@ -175,13 +192,14 @@ class Upcoming:
 
     @cached_property
     def rows(self) -> list[dict[str, Any]]:
-        """Return the coming reminders with their interview's company."""
+        """Return the coming reminders with their interview's company (or their own words)."""
         companies = {i.id: i.company for i in self.store.interviews(self.user.id, open_only=False)}
         return [
             {
                 "due_at": r.due_at,
                 "kind": r.kind.value,
                 "company": companies.get(r.interview_id or 0),
+                "note": r.note,
             }
             for r in self.store.upcoming_reminders(self.user.id)[:MAX_LISTED_REMINDERS]
         ]
@@ -205,20 +223,22 @@ def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
 
 @hooks.choices("reminders")
 def coming(turn: Turn) -> list[Option]:
-    """Offer the coming reminders, each to cancel."""
+    """Offer the coming reminders, each to cancel (one of the user's own by its words)."""
     reminder_label = turn.renderer.label("reminder_option")
+    own_label = turn.renderer.label("reminder_option_own")
     kinds = kind_labels(turn.renderer)
     zone = turn.user.zone
     companies = {i.id: i.company for i in turn.store.interviews(turn.user.id, open_only=False)}
+
+    def label(r: ReminderRow) -> str:
+        when = short_when(r.due_at, zone)
+        if r.kind is Kind.CUSTOM:
+            return own_label.format(when=when, what=r.note or kinds[r.kind.value])
+        what, company = kinds[r.kind.value], companies.get(r.interview_id or 0, "")
+        return reminder_label.format(when=when, what=what, company=company)
+
     return [
-        Option(
-            f"{REMINDER_PREFIX}{r.id}",
-            reminder_label.format(
-                when=short_when(r.due_at, zone),
-                what=kinds[r.kind.value],
-                company=companies.get(r.interview_id or 0, ""),
-            )[:60],
-        )
+        Option(f"{REMINDER_PREFIX}{r.id}", label(r)[:60])
         for r in turn.store.upcoming_reminders(turn.user.id)[:MAX_LISTED_REMINDERS]
     ]
 

@@ -15,10 +15,11 @@ SESSION_VERSION = 1
 
 @dataclass(frozen=True)
 class Option:
-    """A choice as shown to the user."""
+    """A choice as shown to the user; `means` is what it answers to a yes/no question."""
 
     id: str
     label: str
+    means: str | None = None
 
 
 Provider = Callable[[str, Mapping[str, Any]], list[Option]]
@@ -126,15 +127,25 @@ class Engine:
         found: list[Option] = []
         if state.choices_from:
             found.extend(self.providers[state.choices_from](user_id, session.answers))
-        found.extend(Option(c.id, c.label) for c in state.choices)
+        found.extend(Option(c.id, c.label, c.means) for c in state.choices)
         return found
 
     def begin(
-        self, name: str, user_id: str, answers: Mapping[str, Any] | None = None
+        self,
+        name: str,
+        user_id: str,
+        answers: Mapping[str, Any] | None = None,
+        preset: Mapping[str, Any] | None = None,
     ) -> Moved | Finished:
-        """Start dialog `name` (with answers given up front) at its first open question."""
+        """Start dialog `name` at its first open question.
+
+        `answers` answer its first questions up front, as if their buttons were pressed (a
+        routed "I got the offer"); `preset` is data the dialog starts with (what was read from
+        a pasted invitation), kept in the answers without answering any question.
+        """
         given = dict(answers or {})
-        step = self._settle(Session(dialog=name, state=self.dialog(name).start), user_id)
+        start = Session(dialog=name, state=self.dialog(name).start, answers=dict(preset or {}))
+        step = self._settle(start, user_id)
         answered: tuple[Answered, ...] = step.answered
         # Answers given up front (a routed "I got the offer") answer their questions in turn.
         while isinstance(step, Moved):

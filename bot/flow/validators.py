@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.problems import Refusal
 from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
+from bot.parsing.reminder_request import parse_reminder_request
 from bot.parsing.zones import Ambiguous, parse_region
 
 Invalid = Refusal
@@ -141,3 +142,22 @@ def holiday_region(raw: str, context: InputContext) -> dict[str, str | None] | I
 
 
 VALIDATORS["holiday_region"] = Validator(holiday_region, sample="Ontario")
+
+
+def reminder_request(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
+    """Read a reminder asked for in a sentence ("remind me tomorrow at 9 to send the
+    portfolio", with or without its opening) in the user's zone; keep {"utc": ISO, "text":
+    what to remind of, "time_given": whether the sentence named the time of day}."""
+    read = parse_reminder_request(raw, context.zone, context.now)
+    if isinstance(read, Refusal):
+        return read
+    return {
+        "utc": read.utc.isoformat(timespec="seconds"),
+        "text": read.text,
+        "time_given": read.time_given,
+    }
+
+
+VALIDATORS["reminder_request"] = Validator(
+    reminder_request, sample="can you remind me tomorrow at 9 to send the <b>portfolio</b>?"
+)

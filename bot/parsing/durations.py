@@ -30,6 +30,7 @@ from bot.parsing.moments import (
     impossible_date,
     read_date,
     recently_passed,
+    spelt_out,
 )
 from bot.rules.holidays import add_business_days
 
@@ -67,15 +68,36 @@ _UNIT = rf"(?:{_HOUR_UNIT}|{_MINUTE_UNIT})(?![a-z])"
 _SPAN_PART = re.compile(rf"\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})\s*")
 _HALF_HOUR = re.compile(r"\b(?:a\s+)?half\s+(?:an\s+)?hour\b")
 _WORD_NUMBER = re.compile(
-    r"\b(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+half\b)"
+    r"\b(a couple of|couple of|a couple|a few|an?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve)\b(?!\s+half\b)"
 )
+_ISH = re.compile(r"(?<=\w)\s*-?\s*ish\b")
+_HEDGES = re.compile(
+    r"\b(?:about|around|round about|approx|approximately|roughly|maybe|probably|perhaps|likely|"
+    r"something like|somewhere around|circa|almost|nearly|close to|just under|just over|"
+    r"a bit over|a little over|at least|at most|up to|max|maximum|tops|or so|or thereabouts|"
+    r"give or take|i think|i guess|i believe|i'd say|id say|i reckon|we think|it was|it's|its|"
+    r"it is|it will be|it'll be|should be|will be|long|in total|total|altogether|ish)\b"
+)
+"""Words that hedge a length without changing it ("about an hour i think")."""
+_RANGE = re.compile(
+    rf"(?P<a>\d+(?:[.,]\d+)?)\s*(?:-|\u2013|\u2014|to|or)\s*(?P<b>\d+(?:[.,]\d+)?)\s*"
+    rf"(?P<unit>{_UNIT})"
+)
+_BARE_HOUR = re.compile(r"^(?=(?:hour|hr)\b)")
 _AND_A_HALF_BEFORE = re.compile(rf"(?P<n>\d+)\s+and\s+a\s+half\s+(?P<unit>{_UNIT})")
 _AND_A_HALF_AFTER = re.compile(rf"(?P<n>\d+)\s*(?P<unit>{_UNIT})\s+and\s+a\s+half\b")
-_H_MM = re.compile(r"(?P<h>\d{1,2})\s*(?::|h\s*)(?P<m>\d{2})(?:\s*(?:m|min|mins|minutes))?")
+_H_MM = re.compile(
+    r"(?P<h>\d{1,2})\s*(?::|(?:hours?|hrs?|h)\s*)(?P<m>\d{2})(?:\s*(?:m|min|mins|minutes))?"
+)
 
 
 def parse_duration(text: str) -> timedelta | Refusal:
-    """Read a length of time ("90 min", "1.5 hours", "2 hours 30 minutes"), 10 min to 12 h."""
+    """Read a length of time ("90 min", "1.5 hours", "2 hours 30 minutes"), 10 min to 12 h.
+
+    Hedges are read past ("about an hour i think", "45ish minutes", "an hour or so"), and a
+    range is its far end ("1-2 hours" is 2 hours): the plan keeps room for the longer one.
+    """
     cleaned = " ".join(text.split())
     if not cleaned:
         return Refusal("empty")
@@ -93,8 +115,11 @@ def parse_duration(text: str) -> timedelta | Refusal:
 
 def read_span(text: str) -> timedelta | None:
     """Read hours and minutes, whole minutes, with no range check; None if it isn't one."""
-    lowered = text.casefold().replace("½", " and a half ").replace("-", " ")
-    lowered = _HALF_HOUR.sub("30 min", " ".join(lowered.split()))
+    lowered = text.casefold().replace("\u2019", "'").replace("½", " and a half ")
+    lowered = _ISH.sub("", lowered.replace("~", " "))
+    lowered = _HEDGES.sub(" ", _RANGE.sub(r"\g<b> \g<unit>", lowered)).replace("-", " ")
+    lowered = " ".join(lowered.split()).strip(" .,;:!?")
+    lowered = _HALF_HOUR.sub("30 min", _BARE_HOUR.sub("1 ", lowered))
     lowered = _WORD_NUMBER.sub(_word_to_digits, lowered)
     lowered = _AND_A_HALF_BEFORE.sub(r"\g<n>.5 \g<unit>", lowered)
     lowered = _AND_A_HALF_AFTER.sub(r"\g<n>.5 \g<unit>", lowered)
@@ -188,6 +213,9 @@ def parse_timeframe(
     the employer meant them: "within a week" is a week after it, "by Friday" the first Friday
     on or after its day, and a date before the interview is refused. Without one they count
     from `now`, and a date already past is refused.
+
+    Its refusals have their own keys (`timeframe_unreadable`, `timeframe_past`,
+    `timeframe_too_far`), whose templates give timeframe examples, not appointment ones.
     """
     if now.tzinfo is None or (anchor is not None and anchor.tzinfo is None):
         raise ValueError("parse_timeframe needs an aware `now` and `anchor`")
@@ -198,7 +226,7 @@ def parse_timeframe(
         return Refusal("too_long", {"limit": MAX_LENGTH, "length": len(cleaned)})
     base = (anchor or now).astimezone(zone).replace(tzinfo=None)
     today = base.date()
-    lowered = _trimmed(cleaned.casefold().replace("\u2019", "'"))
+    lowered = _trimmed(spelt_out(cleaned.casefold().replace("\u2019", "'")))
     impossible = impossible_date(lowered, today)
     if impossible is not None:
         return impossible
@@ -210,13 +238,13 @@ def parse_timeframe(
         parsed = read_date(lowered, base, PREFER_DAY_OF_MONTH="last")
         found = parsed.date() if parsed is not None else None
     if found is None:
-        return Refusal("unreadable", {"given": cleaned})
+        return Refusal("timeframe_unreadable", {"given": cleaned})
     if found < today and anchor is not None:
         return Refusal("before_interview", {"date": found, "interview": today})
     if found < today:
-        return Refusal("in_past", {"date": found})
+        return Refusal("timeframe_past", {"date": found})
     if found - today > MAX_AHEAD:
-        return Refusal("too_far", {"date": found, "limit_days": MAX_AHEAD.days})
+        return Refusal("timeframe_too_far", {"date": found, "limit_days": MAX_AHEAD.days})
     return found
 
 

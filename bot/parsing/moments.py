@@ -70,6 +70,50 @@ MONTHS: dict[str, int] = {
 }
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 
+SHORT_WORDS: dict[str, str] = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "weds": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "thrs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+    "tmr": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmrow": "tomorrow",
+    "tmw": "tomorrow",
+    "tomo": "tomorrow",
+    "tomoz": "tomorrow",
+    "tomorow": "tomorrow",
+    "tommorow": "tomorrow",
+    "tommorrow": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "wk": "week",
+    "wks": "weeks",
+    **{
+        short: calendar.month_name[number].casefold()
+        for short, number in MONTHS.items()
+        if short != calendar.month_name[number].casefold()
+    },
+}
+"""Short forms people type, spelt out before reading: dateparser misses some ("thurs",
+"tmrw", "weds"), and one spelling keeps the patterns here simple."""
+_SHORT_WORD = re.compile(
+    r"(?<![\w/])("
+    + "|".join(sorted(map(re.escape, SHORT_WORDS), key=len, reverse=True))
+    + r")\b\.?"
+)
+
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
 _DAY_MONTH = re.compile(
@@ -133,7 +177,7 @@ def parse_moment(
         return Refusal("empty")
     if len(cleaned) > MAX_LENGTH:
         return Refusal("too_long", {"limit": MAX_LENGTH, "length": len(cleaned)})
-    lowered = cleaned.casefold()
+    lowered = spelt_out(cleaned.casefold())
     base = now.astimezone(zone).replace(tzinfo=None)
     impossible = impossible_date(lowered, base.date())
     if impossible is not None:
@@ -162,6 +206,12 @@ def parse_moment(
         if moment.utc <= now:
             moment = _place(datetime.combine(base.date() + timedelta(days=1), clock), zone, named)
     return _checked(moment, now, past)
+
+
+def spelt_out(text: str) -> str:
+    """Spell out short weekdays, months and days ("next thurs" is "next thursday", "tmrw 9am"
+    "tomorrow 9am", "sept 14" "september 14"); text is expected in lower case."""
+    return _SHORT_WORD.sub(lambda match: SHORT_WORDS[match[1]], text)
 
 
 def read_date(text: str, base: datetime, **settings: Any) -> datetime | None:

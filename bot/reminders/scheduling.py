@@ -1,17 +1,25 @@
-"""Keep an interview's reminder rows in step with its time and the user's settings, and
-read the follow-up verdict from the stored facts (one place, so every screen agrees)."""
+"""Keep an interview's reminder rows in step with its time and the user's settings, add the
+reminders users ask for in their own words, and read the follow-up verdict from the stored
+facts (one place, so every screen agrees)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from bot.domain.records import Interview, User
-from bot.domain.reminders import ReminderRow
+from bot.domain.reminders import Kind, Planned, ReminderRow
 from bot.rules.follow_up import FollowUpFacts, Verdict, follow_up_verdict, holiday_years
 from bot.rules.holidays import user_holidays
-from bot.rules.reminder_plan import Plan, plan_interview, plan_materials
+from bot.rules.reminder_plan import (
+    Plan,
+    move_out_of_quiet,
+    plan_interview,
+    plan_materials,
+    wall_clock_to_utc,
+)
 from bot.store import Store
 
 RESCHEDULED = "rescheduled"
@@ -77,6 +85,45 @@ def remind_materials(
     """Add the nudge to send promised materials, a few hours from now."""
     planned = plan_materials(interview.id, now, user.zone, user.quiet)
     return store.add_reminder(user.id, interview.id, planned, now)
+
+
+CUSTOM_KEY_PREFIX = "custom:"
+
+
+@dataclass(frozen=True)
+class CustomTime:
+    """When a reminder the user asked for goes out, and how that relates to quiet hours."""
+
+    due_at: datetime
+    """UTC."""
+    in_quiet: bool
+    """The time they named falls in their quiet hours: it is kept (they asked for it)."""
+    moved: bool
+    """The time the coach chose (no time was named) fell in their quiet hours and was moved
+    to when they end."""
+
+
+def custom_time(user: User, asked: datetime, time_given: bool) -> CustomTime:
+    """Decide when a reminder asked for in words goes out. A time the user named is kept even
+    inside their quiet hours (they asked for that moment; the coach says so); a time the
+    coach chose for a day named alone moves to the end of the quiet hours instead."""
+    local = asked.astimezone(user.zone)
+    if not user.quiet.contains(local.time()):
+        return CustomTime(asked, in_quiet=False, moved=False)
+    if time_given:
+        return CustomTime(asked, in_quiet=True, moved=False)
+    later = move_out_of_quiet(local.replace(tzinfo=None), user.quiet, earlier=False)
+    return CustomTime(wall_clock_to_utc(later, user.zone), in_quiet=False, moved=True)
+
+
+def remind_custom(
+    store: Store, user: User, due_at: datetime, note: str, now: datetime
+) -> ReminderRow | None:
+    """Add a reminder the user asked for in their own words. It belongs to no interview, so
+    no re-plan, interview move, close or "Stop for this interview" touches it; its key is
+    unique to it (two alike requests make two reminders)."""
+    planned = Planned(Kind.CUSTOM, due_at, f"{CUSTOM_KEY_PREFIX}{uuid4().hex}", note)
+    return store.add_reminder(user.id, None, planned, now)
 
 
 def follow_up_facts(store: Store, user: User, interview: Interview) -> FollowUpFacts | None:

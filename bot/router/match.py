@@ -20,10 +20,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.content.intents import UNKNOWN, Intents, load_intents
+from bot.content.answers import load_answers
+from bot.content.intents import INTENTS_FILE, UNKNOWN, Intents, load_intents
+from bot.content.routes import ANSWER_PREFIX
 
 MAX_CHARS = 500
 """Longer input is cut to this many characters before matching (keeps route() fast)."""
@@ -39,7 +43,7 @@ TYPO_CACHE = 10_000
 """Corrections are remembered; the memory is emptied when it holds this many words."""
 EPOCHS = 15
 """Passes over the phrasings when training (about 0.3 s for 300 phrasings)."""
-LEARNING_RATE = 2.0
+LEARNING_RATE = 4.0
 """Step size of the first pass; later passes take smaller steps."""
 BIAS_RATE = 0.1
 """The per-intent bias learns this much slower than the feature weights."""
@@ -110,14 +114,43 @@ def stem(word: str) -> str:
     return word[:STEM_CHARS]
 
 
+NEGATED = "n!"
+"""Marks a stem said under a negation: "no offer" has `n!offer`, never `offer`."""
+NEGATIONS = frozenset({"no", "not", "never", "nothing", "none", "nobody", "without", "nor"})
+NEGATION_SCOPE = 3
+"""How many words after "no"/"not" a negation reaches."""
+SCOPE_ENDS = frozenset({"but", "just", "only", "and", "so", "because", "they", "i", "we", "yet"})
+"""Words that start a new thought: "not rejected, just waiting" negates only "rejected"."""
+
+
+def mark_negations(stems: Sequence[str]) -> list[str]:
+    """Mark the stems a negation reaches, so "no offer" and "offer" are different evidence
+    (the classic negation scope of sentiment analysis; the words themselves stay unmarked)."""
+    marked: list[str] = []
+    reach = 0
+    for s in stems:
+        if s in NEGATIONS and not reach:
+            marked.append(s)
+            reach = NEGATION_SCOPE
+        elif reach and s not in SCOPE_ENDS:
+            marked.append(NEGATED + s)
+            reach -= 1
+        else:
+            marked.append(s)
+            reach = 0
+    return marked
+
+
 def features(stems: Sequence[str]) -> Counter[str]:
-    """Return the features of a text: its stems, stem pairs and character 3/4-grams."""
+    """Return the features of a text: its stems, stem pairs and character 3/4-grams (those of
+    a negated stem marked too)."""
     found: Counter[str] = Counter(f"w:{s}" for s in stems)
     found.update(f"b:{a}_{b}" for a, b in pairwise(stems))
     for s in stems:
-        padded = f" {s} "
+        mark = NEGATED if s.startswith(NEGATED) else ""
+        padded = f" {s.removeprefix(NEGATED)} "
         for size in (3, 4):
-            found.update(padded[i : i + size] for i in range(max(1, len(padded) - size + 1)))
+            found.update(mark + padded[i : i + size] for i in range(max(1, len(padded) - size + 1)))
     return found
 
 
@@ -132,24 +165,39 @@ class Routed:
 
 
 Sparse = list[tuple[int, float]]
+FloatArray = npt.NDArray[np.float64]
 
 
 class Router:
-    """Choose an intent for free text, or `unknown` when no intent is clearly meant."""
+    """Choose an intent for free text, or `unknown` when no intent is clearly meant.
 
-    def __init__(self, intents: Intents) -> None:
+    `extra` adds classes beyond the intents file, trained in the same model so that the best
+    of all wins: the straight answers of dialogs/answers.yaml ("answer:start_dates").
+    """
+
+    def __init__(self, intents: Intents, extra: Mapping[str, Sequence[str]] | None = None) -> None:
         self.threshold = intents.threshold
         self.margin = intents.margin
-        self.names: tuple[str, ...] = tuple(intents.intents)
+        self._negated = {
+            name: {NEGATED + stem(w) for p in guard.negated for w in normalise(p).split()}
+            for name, guard in intents.guards.items()
+        }
+        self._undone = {
+            name: [f" {normalise(p)} " for p in guard.undone_by]
+            for name, guard in intents.guards.items()
+        }
+        classes: dict[str, Sequence[str]] = {str(k): v for k, v in intents.intents.items()}
+        classes.update(extra or {})
+        self.names: tuple[str, ...] = tuple(classes)
         self._words: set[str] = set()
         labels: list[int] = []
         bags: list[Counter[str]] = []
-        for label, phrasings in enumerate(intents.intents.values()):
+        for label, phrasings in enumerate(classes.values()):
             for phrasing in phrasings:
                 words = normalise(phrasing).split()
                 self._words.update(words)
                 labels.append(label)
-                bags.append(features([stem(w) for w in words]))
+                bags.append(features(mark_negations([stem(w) for w in words])))
         self._by_length: dict[int, list[str]] = {}
         for word in sorted(self._words):
             self._by_length.setdefault(len(word), []).append(word)
@@ -169,13 +217,28 @@ class Router:
         self._corrected: dict[str, str] = {}
 
     @classmethod
-    def from_file(cls, path: Path) -> Router:
+    def from_file(cls, path: Path, extra: Mapping[str, Sequence[str]] | None = None) -> Router:
         """Build a router from an intents file (raises IntentsError naming the file)."""
-        return cls(load_intents(path))
+        return cls(load_intents(path), extra)
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> Router:
+        """Build the router the coach uses: the intents of intents.yaml and the straight
+        answers of answers.yaml, as "answer:ID" (the answers file is checked elsewhere, by
+        `interview-coach check`; here only its phrasings count)."""
+        answers, _ = load_answers(folder, (), ())
+        extra = {ANSWER_PREFIX + a.id: a.phrasings for a in answers.values()}
+        return cls.from_file(folder / INTENTS_FILE, extra)
 
     def route(self, text: str) -> Routed:
-        """Return the intent `text` most likely means, or `unknown` when unsure."""
-        ranked = sorted(self.confidences(text).items(), key=lambda item: item[1], reverse=True)
+        """Return the intent `text` most likely means, or `unknown` when unsure. An intent its
+        guard rules out ("no offer :(" is no offer) is never chosen."""
+        ruled_out = self.ruled_out(text)
+        ranked = sorted(
+            ((name, c) for name, c in self.confidences(text).items() if name not in ruled_out),
+            key=lambda item: item[1],
+            reverse=True,
+        )
         if not ranked or ranked[0][1] <= 0:
             return Routed(UNKNOWN, 0.0, None, 0.0)
         (best, confidence), (second, second_confidence) = ranked[0], ranked[1]
@@ -183,20 +246,36 @@ class Router:
             return Routed(UNKNOWN, confidence, best, confidence)
         return Routed(best, confidence, second, second_confidence)
 
+    def ruled_out(self, text: str) -> set[str]:
+        """Return the intents the text's own words rule out (intents.yaml `guards`)."""
+        words = normalise(text).split()[:MAX_WORDS]
+        stems = set(mark_negations([stem(self._correct(word)) for word in words]))
+        padded = f" {' '.join(words)} "
+        return {
+            name
+            for name in self._negated.keys() | self._undone.keys()
+            if stems & self._negated.get(name, set())
+            or any(phrase in padded for phrase in self._undone.get(name, ()))
+        }
+
     def confidences(self, text: str) -> dict[str, float]:
         """Return every intent's confidence (0..1) for `text`; empty when it has no words."""
-        stems = [stem(self._correct(word)) for word in normalise(text).split()[:MAX_WORDS]]
+        words = normalise(text).split()[:MAX_WORDS]
+        stems = mark_negations([stem(self._correct(word)) for word in words])
         if not stems:
             return {}
         known, unseen_norm = self._vector(features(stems))
         relevance = min(1.0, self._nearest(known, unseen_norm) / RELEVANT)
-        scores = [
-            bias + sum(weights[i] * value for i, value in known)
-            for weights, bias in zip(self._weights, self._bias, strict=True)
-        ]
+        if known:
+            rows = np.fromiter((i for i, _ in known), dtype=np.intp, count=len(known))
+            values = np.fromiter((v for _, v in known), dtype=np.float64, count=len(known))
+            scores = self._bias + values @ self._weights[rows]
+        else:
+            scores = self._bias.copy()
         probabilities = _softmax(scores)
         return {
-            name: round(relevance * p, 4) for name, p in zip(self.names, probabilities, strict=True)
+            name: round(relevance * float(p), 4)
+            for name, p in zip(self.names, probabilities, strict=True)
         }
 
     def _nearest(self, known: Sparse, unseen_norm: float) -> float:
@@ -251,37 +330,39 @@ class Router:
         return self._corrected[word]
 
 
-def _softmax(scores: Sequence[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
+def _softmax(scores: FloatArray) -> FloatArray:
+    exps = np.exp(scores - scores.max())
+    result: FloatArray = exps / exps.sum()
+    return result
 
 
 def _train(
     examples: Sequence[Sparse], labels: Sequence[int], classes: int, size: int
-) -> tuple[list[list[float]], list[float]]:
-    """Fit a softmax regression by stochastic gradient descent (seeded, so repeatable)."""
-    weights = [[0.0] * size for _ in range(classes)]
-    bias = [0.0] * classes
+) -> tuple[FloatArray, FloatArray]:
+    """Fit a softmax regression by stochastic gradient descent (seeded, so repeatable).
+
+    Weights are a features x intents matrix; each step touches only the rows of the
+    example's features (numpy does the arithmetic, so hundreds of classes train in a second).
+    """
+    weights = np.zeros((size, classes))
+    bias = np.zeros(classes)
+    sparse = [
+        (
+            np.fromiter((i for i, _ in example), dtype=np.intp, count=len(example)),
+            np.fromiter((v for _, v in example), dtype=np.float64, count=len(example)),
+        )
+        for example in examples
+    ]
+    targets = np.eye(classes)[list(labels)]
     order = list(range(len(examples)))
     shuffle = random.Random(SEED).shuffle
     for epoch in range(EPOCHS):
         shuffle(order)
         rate = LEARNING_RATE / (1 + epoch * 0.2)
         for number in order:
-            example = examples[number]
-            scores = [
-                b + sum(w[i] * value for i, value in example)
-                for w, b in zip(weights, bias, strict=True)
-            ]
-            for label, p in enumerate(_softmax(scores)):
-                gradient = p - (label == labels[number])
-                if -1e-4 < gradient < 1e-4:
-                    continue
-                step = rate * gradient
-                w = weights[label]
-                for i, value in example:
-                    w[i] -= step * value
-                bias[label] -= step * BIAS_RATE
+            rows, values = sparse[number]
+            gradient = _softmax(bias + values @ weights[rows]) - targets[number]
+            gradient[np.abs(gradient) < 1e-4] = 0.0
+            weights[rows] -= rate * np.outer(values, gradient)
+            bias -= rate * BIAS_RATE * gradient
     return weights, bias

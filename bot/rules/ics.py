@@ -1,4 +1,5 @@
-"""An .ics export of a user's interviews and their pending reminders, in the user's timezone."""
+"""An .ics export of a user's interviews and their pending reminders, and the reminders they
+asked for in their own words, in the user's timezone."""
 
 from __future__ import annotations
 
@@ -56,11 +57,18 @@ def interview_calendar(
     zone: ZoneInfo,
     now: datetime,
     labels: Mapping[str, str],
+    own: Sequence[tuple[ReminderRowLike, str]] = (),
 ) -> bytes:
-    """Build an .ics of the interviews (those with a start) and the reminders given with them."""
+    """Build an .ics of the interviews (those with a start) and the reminders given with them,
+    and of `own`: reminders of no interview, each with its summary (the user's words)."""
     stamp = now.astimezone(UTC)
     events: list[Event] = []
     moments: list[datetime] = []
+    for reminder, summary in own:
+        due = reminder.due_at.astimezone(zone)
+        until = (reminder.due_at + REMINDER_LENGTH).astimezone(zone)
+        events.append(_event(reminder_uid(reminder.id), summary, due, until, stamp))
+        moments.append(due)
     for interview, reminders in interviews_with_reminders:
         if interview.starts_at is None or interview.ends_at is None:
             continue

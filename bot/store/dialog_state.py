@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.store.rows import select
-from bot.store.times import iso
+from bot.store.times import from_iso, iso
 
 
 class DialogStates:
@@ -28,6 +28,11 @@ class DialogStates:
         except json.JSONDecodeError:
             return {"unreadable": True}
         return data if isinstance(data, dict) else {"unreadable": True}
+
+    def saved_at(self, user_id: str) -> datetime | None:
+        """Return when the user's dialog state was last written (their last answer), or None."""
+        rows = select(self.db, "SELECT updated_at FROM dialog_state WHERE user_id = ?", [user_id])
+        return from_iso(rows[0]["updated_at"]) if rows else None
 
     def save(self, user_id: str, state: dict[str, Any], now: datetime) -> None:
         """Save the user's dialog state as JSON."""

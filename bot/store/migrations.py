@@ -215,3 +215,26 @@ def m005_reminder_lookup(db: Database) -> None:
     """Index a user's pending reminders by time: listing them must not scan every user's."""
     db.execute("DROP INDEX IF EXISTS idx_reminders_user_id_status")
     db.table("reminders").create_index(["user_id", "status", "due_at"])
+
+
+@migrations()
+def m006_parked_questions(db: Database) -> None:
+    """A question put aside when the user asked for something else, to come back to."""
+    db.table("parked_questions").create(
+        {
+            "user_id": str,
+            "state": str,  # the dialog state as JSON, as in dialog_state
+            "text": str,  # a message it could not place, kept to answer the question with
+            "parked_at": str,
+        },
+        pk="user_id",
+        foreign_keys=[("user_id", "users", "id")],
+        not_null={"state", "parked_at"},
+    )
+
+
+@migrations()
+def m007_reminder_note(db: Database) -> None:
+    """The words of a reminder the user asked for ("to send the portfolio"); NULL for the
+    planner's kinds. Such a reminder belongs to no interview (interview_id NULL)."""
+    db.table("reminders").add_column("note", str)

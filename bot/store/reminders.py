@@ -24,7 +24,9 @@ SNOOZE_MARK = ":snooze:"
 RESCHEDULED = "rescheduled"
 SNOOZED = "snoozed"
 
-_COLUMNS = "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key"
+_COLUMNS = (
+    "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key, note"
+)
 
 
 def _row(row: dict[str, Any]) -> ReminderRow:
@@ -39,6 +41,7 @@ def _row(row: dict[str, Any]) -> ReminderRow:
         sent_at=from_iso(row["sent_at"]) if row["sent_at"] else None,
         reason=row["reason"],
         dedupe_key=row["dedupe_key"],
+        note=row["note"],
     )
 
 
@@ -116,6 +119,14 @@ class Reminders:
         )
         return {Kind(row["kind"]) for row in found}
 
+    def sent_since(self, user_id: str, kind: Kind, since: datetime) -> list[ReminderRow]:
+        """Return the user's reminders of one kind sent at or after `since`, latest first."""
+        return self._rows(
+            "user_id = ? AND kind = ? AND status = 'sent' AND sent_at >= ?"
+            " ORDER BY sent_at DESC, id DESC",
+            [user_id, kind.value, iso(since)],
+        )
+
     # planning
 
     def _insert(
@@ -124,14 +135,15 @@ class Reminders:
         """Insert a pending row unless its dedupe key exists; return the new id or None."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO reminders (user_id, interview_id, kind, due_at, status,"
-            " attempts, dedupe_key, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+            " attempts, dedupe_key, note, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
             [
                 user_id,
                 interview_id,
                 planned.kind.value,
                 iso(planned.due_at),
                 planned.dedupe_key,
+                planned.note,
                 iso(now),
                 iso(now),
             ],
@@ -228,7 +240,7 @@ class Reminders:
             if old is None or old.status not in (Status.PENDING, Status.SENDING, Status.SENT):
                 return None
             key = snooze_key(old.dedupe_key, until)
-            self._insert(user_id, old.interview_id, Planned(old.kind, until, key), now)
+            self._insert(user_id, old.interview_id, Planned(old.kind, until, key, old.note), now)
             if old.status is Status.PENDING:
                 self._finish(old.id, Status.CANCELLED, now, SNOOZED, (Status.PENDING,))
             rows = self._rows("dedupe_key = ? AND user_id = ?", [key, user_id])

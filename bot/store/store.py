@@ -23,6 +23,7 @@ from bot.store.followups import Followups
 from bot.store.interviews import Interviews
 from bot.store.migrations import migrations
 from bot.store.negotiations import Negotiations
+from bot.store.parked import Parked, ParkedQuestions
 from bot.store.prep_items import PrepItems
 from bot.store.privacy import Privacy
 from bot.store.readings import Readings
@@ -42,6 +43,7 @@ class Store:
         migrations.apply(self.db)
         self._users = Users(db)
         self._dialog_states = DialogStates(db)
+        self._parked = ParkedQuestions(db)
         self._updates = ProcessedUpdates(db)
         self._interviews = Interviews(db)
         self._readings = Readings(db)
@@ -126,6 +128,26 @@ class Store:
     def clear_dialog_state(self, user_id: str) -> None:
         """Forget where the user was: they are back at the menu."""
         self._dialog_states.clear(user_id)
+
+    def dialog_state_saved_at(self, user_id: str) -> datetime | None:
+        """Return when the open question was asked (the dialog state last written), or None."""
+        return self._dialog_states.saved_at(user_id)
+
+    # parked questions
+
+    def park_question(
+        self, user_id: str, state: dict[str, Any], text: str | None, now: datetime
+    ) -> None:
+        """Put an open question aside to come back to, with a message kept for it."""
+        self._parked.park(user_id, state, text, now)
+
+    def parked_question(self, user_id: str) -> Parked | None:
+        """Return the question the user put aside, or None."""
+        return self._parked.get(user_id)
+
+    def drop_parked_question(self, user_id: str) -> None:
+        """Forget the question the user put aside."""
+        self._parked.drop(user_id)
 
     # interviews
 
@@ -321,6 +343,10 @@ class Store:
     def interview_reminders(self, user_id: str, interview_id: int) -> list[ReminderRow]:
         """Return the pending reminders of one of the user's interviews, soonest first."""
         return self._reminders.of_interview(user_id, interview_id)
+
+    def sent_since(self, user_id: str, kind: Kind, since: datetime) -> list[ReminderRow]:
+        """Return the user's reminders of one kind sent at or after `since`, latest first."""
+        return self._reminders.sent_since(user_id, kind, since)
 
     def delivered_kinds(self, user_id: str, interview_id: int) -> set[Kind]:
         """Return the kinds of one interview's reminders already sent."""

@@ -81,3 +81,38 @@ async def test_another_users_reminders_are_not_printed(
     assert user is not None and saved is not None
     replan(store, user, saved, clock.now())
     assert dispatcher.sweep() == 0
+
+
+async def test_a_reminder_asked_for_in_the_chat_prints_when_due(
+    coach: Coach, store: Store, clock: FrozenClock, content: Content
+) -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(coach, "cli:sam", out)
+    scheduler = AsyncIOScheduler()
+    dispatcher = Dispatcher(
+        store,
+        clock,
+        chat.deliver,
+        ReminderComposer(store, coach.renderer, content.plan),
+        scheduler,
+        owns=lambda user: user == "cli:sam",
+    )
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    running = asyncio.create_task(chat.run(lines, echo=True))
+    await lines.put("/remind in 2 hours to send the portfolio")
+    await lines.put(None)
+    await running
+    (row,) = [r for r in store.upcoming_reminders("cli:sam") if r.kind is Kind.CUSTOM]
+    assert row.due_at == clock.now() + timedelta(hours=2)
+    assert "I'll remind you on Monday 23 November 2026 at 17:00 (UTC)" in out.getvalue()
+
+    clock.set(row.due_at)
+    dispatcher.sweep()
+    await dispatcher.deliver(row.id)
+
+    printed = out.getvalue()
+    assert "⏰ Your reminder: Send the portfolio" in printed
+    assert "1. Done" in printed.split("⏰")[-1]
+    assert "Stop for this interview" not in printed.split("⏰")[-1]
+    sent = store.get_reminder("cli:sam", row.id)
+    assert sent is not None and sent.status is Status.SENT

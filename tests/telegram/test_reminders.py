@@ -62,6 +62,34 @@ async def test_a_due_reminder_arrives_with_its_buttons(bot: Bot, clock: FrozenCl
     assert "Snoozed until" in alice.screen[-2]["text"]
 
 
+async def test_a_reminder_asked_for_in_words_arrives_with_its_buttons(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    alice = bot.user(1001)
+    replies = await alice.send("/remind can you remind me tomorrow at 9 to send the <portfolio>?")
+    (confirmed,) = [m for m in replies if "I'll remind you" in m["text"]]
+    assert "Tuesday 24 November 2026 at 09:00 (UTC)" in confirmed["text"]
+    (row,) = bot.store.upcoming_reminders("tg:1001")
+    assert (row.kind, row.note) == (Kind.CUSTOM, "Send the <portfolio>")
+
+    clock.set(row.due_at)
+    await bot.dispatcher.deliver(row.id)
+
+    (sent,) = alice.new_messages()
+    assert sent["text"] == "Your reminder: Send the <portfolio>"  # escaped, shown as typed
+    keyboard = sent["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for line in keyboard for b in line] == [
+        "Done",
+        "Snooze 1 hour",
+        "Tomorrow morning",
+    ]
+    await alice.press("Done")
+    assert alice.screen[-2]["text"] == "Done."
+    done = bot.store.get_reminder("tg:1001", row.id)
+    assert done is not None and done.status is Status.SENT
+    assert bot.store.upcoming_reminders("tg:1001") == []
+
+
 async def test_a_blocked_user_gets_no_more_reminders(bot: Bot, clock: FrozenClock) -> None:
     interview_in(bot, clock, "tg:1001", timedelta(days=5))
     reminder = pending(bot, "tg:1001", Kind.PREP_72H)

@@ -244,11 +244,13 @@ def test_i_got_the_offer_opens_the_outcome_at_the_offer(alice: Driver, store: St
     assert list(store.outcomes("test:alice").values()) == ["offer"]
 
 
-def test_a_question_typed_at_a_choice_points_to_its_command(alice: Driver) -> None:
+def test_a_question_typed_at_a_choice_is_answered_with_a_way_back(alice: Driver) -> None:
     alice.add_interview()
     alice.send("/signals")
     alice.click("Acme – Analyst")
     alice.expect("signals:met_executives")
     alice.send("should I follow up with them yet?")
     assert "/followup" in alice.replies[0].text
+    alice.expect("followup:verdict")
+    alice.click("↩ Back to Signal check")
     alice.expect("signals:met_executives")

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.content.paths import templates_dir
+from bot.content.templates import Renderer
 from bot.parsing import parse_duration, parse_timeframe
 from tests.support.parsing import refusal
 
@@ -35,6 +37,26 @@ NOW = datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)
         ("2 and a half hours", 150),
         ("10 min", 10),
         ("12 hours", 720),
+        # hedged and loose, as people say it
+        ("about an hour i think", 60),
+        ("around 90 mins", 90),
+        ("an hour and a half", 90),
+        ("hour and a half", 90),
+        ("1.5h", 90),
+        ("half an hour", 30),
+        ("45ish minutes", 45),
+        ("an hour-ish", 60),
+        ("an hour or so", 60),
+        ("roughly 2 hours", 120),
+        ("approx. 1 hour", 60),
+        ("~1h", 60),
+        ("probably 45 min", 45),
+        ("an hour long", 60),
+        ("a couple of hours", 120),
+        ("1 hr 15", 75),
+        ("1-2 hours", 120),  # a range: plan for its far end
+        ("45 to 60 minutes", 60),
+        ("About an hour, I think.", 60),
     ],
 )
 def test_durations(text: str, minutes: int) -> None:
@@ -51,6 +73,9 @@ def test_durations(text: str, minutes: int) -> None:
         ("90", "duration_unreadable"),
         ("a while", "duration_unreadable"),
         ("2 months", "duration_unreadable"),
+        ("about a while i think", "duration_unreadable"),
+        ("roughly", "duration_unreadable"),
+        ("about 5 min", "duration_range"),
         ("", "empty"),
     ],
 )
@@ -83,6 +108,15 @@ def test_duration_refusals(text: str, key: str) -> None:
         ("tomorrow", date(2026, 11, 26)),
         ("by 12 Dec", date(2026, 12, 12)),
         ("Wednesday", date(2026, 12, 2)),  # a weekday is always after today
+        # short forms
+        ("by thurs", date(2026, 11, 26)),
+        ("by next fri", date(2026, 11, 27)),
+        ("by weds", date(2026, 12, 2)),
+        ("tues", date(2026, 12, 1)),
+        ("by tmrw", date(2026, 11, 26)),
+        ("by dec 12th", date(2026, 12, 12)),
+        ("end of sept", date(2027, 9, 30)),
+        ("mid jan", date(2027, 1, 20)),
     ],
 )
 def test_timeframes(text: str, by: date) -> None:
@@ -103,9 +137,9 @@ def test_timeframe_counts_from_the_users_today() -> None:
     ("text", "key"),
     [
         ("by 31 Feb", "impossible_date"),
-        ("early November", "in_past"),
-        ("in 2 years", "too_far"),
-        ("soon", "unreadable"),
+        ("early November", "timeframe_past"),
+        ("in 2 years", "timeframe_too_far"),
+        ("soon", "timeframe_unreadable"),
         ("", "empty"),
         ("x" * 200, "too_long"),
     ],
@@ -151,3 +185,24 @@ def test_after_the_interview_a_decision_date_already_past_is_kept() -> None:
     monday_after = datetime(2026, 12, 14, 9, 0, tzinfo=BERLIN)
     wednesday = datetime(2026, 12, 9, 15, 0, tzinfo=BERLIN)
     assert parse_timeframe("by Friday", BERLIN, monday_after, wednesday) == date(2026, 12, 11)
+
+
+# a refused timeframe is answered with timeframe examples, never appointment ones
+
+TIMEFRAME_EXAMPLES = ("within a week", "by Friday", "in 2 weeks", "end of the month")
+
+
+@pytest.mark.parametrize("text", ["soon", "early November", "in 2 years"])
+def test_a_refused_timeframe_shows_timeframe_examples(text: str) -> None:
+    found = refusal(parse_timeframe(text, BERLIN, NOW))
+    shown = Renderer(templates_dir()).render(f"errors/{found.key}.j2", **found.params)
+    assert any(example in shown for example in TIMEFRAME_EXAMPLES), shown
+    for appointment in ("10am", "14:30", "9:00"):
+        assert appointment not in shown
+
+
+def test_an_unreadable_timeframe_quotes_it_back_with_all_four_examples() -> None:
+    found = refusal(parse_timeframe("whenever they feel like it", BERLIN, NOW))
+    shown = Renderer(templates_dir()).render(f"errors/{found.key}.j2", **found.params)
+    assert '"whenever they feel like it"' in shown
+    assert all(example in shown for example in TIMEFRAME_EXAMPLES)

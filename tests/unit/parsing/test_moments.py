@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.problems import Refusal
 from bot.parsing import Moment, parse_moment
-from bot.parsing.moments import warm_up_dates
+from bot.parsing.moments import spelt_out, warm_up_dates
 from tests.support.parsing import refusal
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -271,3 +271,63 @@ def test_a_bare_small_hour_is_an_afternoon(text: str, hour: int) -> None:
 
     assert isinstance(found, Moment), found
     assert found.local.hour == hour
+
+
+# short forms: weekdays, months and "tomorrow" as people type them
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("next thurs 2pm", wall(2026, 11, 26, 14, 0)),
+        ("thu 3pm", wall(2026, 11, 26, 15, 0)),
+        ("thurs. 2pm", wall(2026, 11, 26, 14, 0)),
+        ("tues at 10", wall(2026, 12, 1, 10, 0)),
+        ("weds 3pm", wall(2026, 12, 2, 15, 0)),
+        ("tmrw 9am", wall(2026, 11, 26, 9, 0)),
+        ("tmr at 9", wall(2026, 11, 26, 9, 0)),
+        ("tomorow 9am", wall(2026, 11, 26, 9, 0)),
+        ("2 dec 10:00", wall(2026, 12, 2, 10, 0)),
+        ("dec 2nd 10am", wall(2026, 12, 2, 10, 0)),
+        ("Dec. 2nd at 10am", wall(2026, 12, 2, 10, 0)),
+        ("fri 11:30", wall(2026, 11, 27, 11, 30)),
+        ("sept 14 2027 at 14:00", wall(2027, 9, 14, 14, 0)),
+    ],
+)
+def test_short_weekdays_months_and_tomorrow(text: str, local: datetime) -> None:
+    assert moment(text).local.replace(tzinfo=None) == local
+
+
+def test_a_short_form_reads_as_the_word_spelt_out() -> None:
+    assert moment("next thurs 2pm") == moment("next Thursday 2pm")
+    assert moment("sept 14 2027 14:00") == moment("September 14 2027 14:00")
+
+
+def test_a_short_day_without_a_time_asks_for_the_time() -> None:
+    assert refusal(parse_moment("wed", BERLIN, NOW)).params == {"date": date(2026, 12, 2)}
+    assert refusal(parse_moment("tmr", BERLIN, NOW)) == Refusal(
+        "need_time", {"date": date(2026, 11, 26)}
+    )
+
+
+def test_a_short_month_of_a_day_just_past_is_read_as_past_when_allowed() -> None:
+    found = parse_moment("sept 14 at 14:00", BERLIN, NOW, SIX_MONTHS)
+    assert isinstance(found, Moment)
+    assert found.local.replace(tzinfo=None) == wall(2026, 9, 14, 14, 0)
+    assert refusal(parse_moment("sept 14 at 14:00", BERLIN, NOW)).key == "in_past"
+
+
+@pytest.mark.parametrize(
+    ("text", "spelt"),
+    [
+        ("next thurs 2pm", "next thursday 2pm"),
+        ("tmrw 9am", "tomorrow 9am"),
+        ("sept 14", "september 14"),
+        ("mon, tue. and sun", "monday, tuesday and sunday"),
+        ("monday in march", "monday in march"),  # already spelt out: unchanged
+        ("sunday sunset", "sunday sunset"),  # only whole words
+        ("europe/sat", "europe/sat"),
+    ],
+)
+def test_spelt_out(text: str, spelt: str) -> None:
+    assert spelt_out(text) == spelt

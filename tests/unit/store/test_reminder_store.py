@@ -255,3 +255,57 @@ def test_a_naive_time_is_refused(store: Store, clock: FrozenClock) -> None:
     naive = datetime(2026, 11, 25, 10, 0)  # noqa: DTZ001 - the mistake under test
     with pytest.raises(ValueError):
         store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, naive, "k"), clock.now())
+
+
+def test_a_reminder_of_the_users_own_keeps_its_words_and_no_interview(
+    store: Store, clock: FrozenClock
+) -> None:
+    store.ensure_user("u:1", clock.now())
+    now = clock.now()
+    planned = Planned(Kind.CUSTOM, now + HOUR, "custom:1", "Send the <b>portfolio</b>")
+
+    row = store.add_reminder("u:1", None, planned, now)
+
+    assert row is not None
+    assert (row.kind, row.interview_id, row.note) == (Kind.CUSTOM, None, planned.note)
+    claimed = store.claim_reminder(row.id, now + HOUR)
+    assert claimed is not None and claimed.note == planned.note  # as delivery reads it
+    store.mark_sent(row.id, now + HOUR)
+    copy = store.snooze_reminder("u:1", row.id, now + 2 * HOUR, now + HOUR)
+    assert copy is not None and (copy.note, copy.interview_id) == (planned.note, None)
+
+
+def test_the_planners_rows_have_no_note(store: Store, clock: FrozenClock) -> None:
+    iv = interview(store, clock)
+    (row,) = store.plan_reminders(
+        "u:1", iv, plan(iv, clock.now() + 48 * HOUR, Kind.DEBRIEF), clock.now()
+    )
+    assert row.note is None
+
+
+def test_re_planning_and_stopping_an_interview_leave_the_users_own_reminders(
+    store: Store, clock: FrozenClock
+) -> None:
+    iv = interview(store, clock)
+    now = clock.now()
+    mine = store.add_reminder("u:1", None, Planned(Kind.CUSTOM, now + HOUR, "custom:1", "x"), now)
+    assert mine is not None
+    store.plan_reminders("u:1", iv, plan(iv, now + 48 * HOUR, Kind.PREP_24H, Kind.DEBRIEF), now)
+
+    store.plan_reminders("u:1", iv, [], now)  # the interview's plan is now empty
+    store.cancel_reminders("u:1", now, "stopped by the user", interview_id=iv)
+
+    assert statuses(store)["custom:1"] == ("pending", None)
+
+
+def test_the_note_column_is_added_to_an_existing_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    first = Store.open(path)
+    first.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_reminder_note'")
+    first.db.execute("ALTER TABLE reminders DROP COLUMN note")
+    first.close()
+
+    reopened = Store.open(path)
+
+    assert "note" in reopened.db.table("reminders").columns_dict
+    reopened.close()

@@ -54,6 +54,7 @@ EXPECTED_COLUMNS = {
         "sent_at",
         "reason",
         "dedupe_key",
+        "note",
         "created_at",
         "updated_at",
     },
@@ -107,6 +108,8 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
         {"migration_set": "interview_coach", "name": "m003_schedules"},
         {"migration_set": "interview_coach", "name": "m004_outcomes"},
         {"migration_set": "interview_coach", "name": "m005_reminder_lookup"},
+        {"migration_set": "interview_coach", "name": "m006_parked_questions"},
+        {"migration_set": "interview_coach", "name": "m007_reminder_note"},
     ]
     assert migrations.pending(fresh_db.db) == []
 
