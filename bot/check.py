@@ -41,6 +41,7 @@ ERROR_TEMPLATES = (
     "too_far",
     "duration_range",
     "duration_unreadable",
+    "duration_negative",
     "quiet_unreadable",
     "quiet_too_long",
     "before_interview",

@@ -22,7 +22,7 @@ from bot.features.reminders import ReminderComposer
 from bot.reminders.delivery import Dispatcher
 from bot.router.cli import route_command
 from bot.settings import Settings, SettingsError
-from bot.store import Store
+from bot.store import DatabaseBusy, Store
 from bot.telegram import redaction
 from bot.telegram.run import run_telegram
 
@@ -138,7 +138,7 @@ async def _chat_session(
 def _telegram(settings: Settings) -> int:
     try:
         run_telegram(settings)
-    except SettingsError as exc:
+    except (SettingsError, DatabaseBusy) as exc:
         print(f"cannot start the Telegram bot: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 _BREAK_TAGS = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+UPDATED = "↻ "
+"""Marks a reply printed again in place of one above (a snoozed reminder, a ticked plan)."""
 
 
 def plain(text: str) -> str:
@@ -44,9 +46,11 @@ class ConsoleScreen:
         self.show(replies)
 
     def show(self, replies: list[Reply]) -> None:
-        """Print replies, their files and their numbered buttons."""
+        """Print replies, their files and their numbered buttons. A reply that replaces the
+        message whose button was pressed (`edits`) cannot change what the terminal printed:
+        it is printed again, marked as an update, its buttons numbered from 1 as always."""
         for reply in replies:
-            self.out.write(plain(reply.text) + "\n")
+            self.out.write((UPDATED if reply.edits else "") + plain(reply.text) + "\n")
             if reply.file is not None:
                 saved = self.files / reply.file.filename
                 saved.write_bytes(reply.file.data)

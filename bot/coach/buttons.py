@@ -12,6 +12,9 @@ from bot.domain.records import User
 from bot.flow.engine import Session
 from bot.flow.hooks import COMMAND_PREFIX, MENU_TOKEN
 
+MAIN_MENU = f"{COMMAND_PREFIX}start"
+"""The "Main menu" button under results: it shows the menu, not the whole welcome again."""
+
 
 class Buttons:
     """Routes a pressed button to what it belongs to; a forged or stale one is told so."""
@@ -37,6 +40,8 @@ class Buttons:
                 with self.parts.store.atomic():
                     reply = space.press(turn, choice)
                 self.parts.report(turn)
+                if reply.edits and session is None:
+                    return [reply]  # it replaces the pressed message: nothing else to show
                 return [reply, screens.where_they_were(user, session)]
         if choice.startswith(COMMAND_PREFIX):
             # One claiming any other question than the current one is forged or stale.
@@ -46,6 +51,8 @@ class Buttons:
                 and (session is None or not token_matches(token, session.qualified_state))
             ):
                 return screens.stale(user, session)
+            if choice == MAIN_MENU and session is None:
+                return [screens.menu(user)]  # the menu itself; the welcome is for /start
             name, _, args = choice.removeprefix(COMMAND_PREFIX).partition(" ")
             return self.runner.run_command(user, session, name, args)
         if session is None or (

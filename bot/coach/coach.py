@@ -19,10 +19,11 @@ from bot.content.commands import CommandModel
 from bot.content.templates import Renderer
 from bot.domain.events import Event, Reply
 from bot.domain.problems import Refusal
-from bot.domain.records import ZONE_GUESS_KEY, User
+from bot.domain.records import EDIT_NOTED_KEY, NAME_CHOSEN_KEY, NAME_KEY, ZONE_GUESS_KEY, User
 from bot.flow.engine import Engine, Session
 from bot.parsing import zone_at
 from bot.parsing.languages import zone_for_language
+from bot.parsing.people import clean_name
 
 ZONE_VALIDATORS = frozenset({"zone", "exact_zone"})
 """The questions a shared location answers."""
@@ -64,6 +65,8 @@ class Coach:
         user = parts.store.ensure_user(event.user_id, parts.clock.now())
         if event.language and not user.zone_known:
             user = self._keep_zone_guess(user, event.language)
+        if event.first_name and not user.preferences.get(NAME_CHOSEN_KEY):
+            user = self._keep_name(user, event.first_name)
         session, lost = self.runner.load_session(user)
         if lost:
             return [screens.say("core/state_gone.j2"), screens.menu(user)]
@@ -71,6 +74,10 @@ class Coach:
             history = session is None and bool(parts.store.interviews(user.id, open_only=False))
             return screens.opened(user, session, history)
         if event.edited:
+            # Said once: after that the user knows, and every further edit would be noise.
+            if user.preferences.get(EDIT_NOTED_KEY):
+                return []
+            parts.store.set_preference(user.id, EDIT_NOTED_KEY, True, parts.clock.now())
             return [screens.say("core/edited.j2")]
         if event.media is not None:
             head = screens.say("core/unsupported_input.j2", kind=event.media)
@@ -87,6 +94,15 @@ class Coach:
         if guess is None or user.preferences.get(ZONE_GUESS_KEY) == guess:
             return user
         self.parts.store.set_preference(user.id, ZONE_GUESS_KEY, guess, self.parts.clock.now())
+        return self.parts.store.get_user(user.id) or user
+
+    def _keep_name(self, user: User, first_name: str) -> User:
+        """Keep the first name the transport gives, to sign the user's notes with (a name the
+        user typed themselves is never replaced: the caller checks)."""
+        name = clean_name(first_name)
+        if name is None or user.name == name:
+            return user
+        self.parts.store.set_preference(user.id, NAME_KEY, name, self.parts.clock.now())
         return self.parts.store.get_user(user.id) or user
 
     def _on_location(

@@ -57,6 +57,9 @@ class Parts:
         return self.services.commands
 
     def report(self, turn: Turn) -> None:
-        """Hand the reminders a written turn changed to the delivery."""
+        """After a turn is written: hand the reminders it changed to the delivery, and scrub
+        the store's log when it deleted someone's words."""
+        if turn.erased:
+            self.store.scrub()
         if turn.changed:
             self.listener(turn.changed)

@@ -63,6 +63,8 @@ class StateModel(_Strict):
     next: str | None = None
     on_answer: str | None = None
     """Name of an action (code) run when this state is answered, e.g. tick a prep item."""
+    why: str | None = None
+    """Why its choices weigh what they do (for people editing the weights; never shown)."""
 
     @model_validator(mode="after")
     def _one_kind_of_answer(self) -> StateModel:
@@ -96,6 +98,10 @@ class BandModel(_Strict):
     min: float = Field(ge=0, le=100)
     name: Label
     summary: str
+    why: str | None = None
+    """Why the band starts where it does (for people editing the thresholds; never shown)."""
+    formerly: tuple[Label, ...] = ()
+    """Names this band had before: stored readings keep the name they were saved with."""
 
 
 class DialogModel(_Strict):

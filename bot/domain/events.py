@@ -25,6 +25,9 @@ class Event:
     language: str | None = None
     """The language the user's app is set to ("de", "en-GB"), where the transport tells it:
     a hint for guessing their timezone, never taken as an answer."""
+    first_name: str | None = None
+    """The user's first name, where the transport tells it (Telegram): what their notes are
+    signed with until they choose a name themselves."""
 
     @classmethod
     def message(cls, user_id: str, text: str) -> Event:
@@ -90,6 +93,9 @@ class Reply:
     stale: bool = False
     """This reply says a pressed button was out of date; the press changed nothing."""
     file: Attachment | None = None
+    edits: bool = False
+    """This reply replaces the message whose button was pressed (an updated checklist, a
+    snoozed reminder), edited in place where the transport can, instead of a new message."""
 
 
 def short_token(token: str) -> str:

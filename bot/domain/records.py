@@ -16,8 +16,15 @@ SUBDIVISION_KEY = "subdivision"
 with the subdivision of it (a state, province or nation; None for national holidays only)."""
 ZONE_GUESS_KEY = "zone_guess"
 """A timezone guessed from the user's app language, offered as a button until they answer."""
+EDIT_NOTED_KEY = "edit_noted"
+"""Set once the user was told that edited messages are not re-read: the note comes once."""
 ZONE_CONFIRMED_KEY = "zone_confirmed"
 """Set once the user has told the coach their timezone (UTC too), so it is asked only once."""
+NAME_KEY = "name"
+"""The name the user's notes are signed with: the first name the transport gives (Telegram),
+until the user types one themselves."""
+NAME_CHOSEN_KEY = "name_chosen"
+"""Set once the user has typed the name to sign with, so the transport's never replaces it."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +48,27 @@ class User:
         return ZoneInfo(self.timezone)
 
     @property
+    def name(self) -> str | None:
+        """Return the name the user's notes are signed with, or None while it is unknown."""
+        saved = self.preferences.get(NAME_KEY)
+        return saved if isinstance(saved, str) and saved else None
+
+    @property
     def quiet(self) -> QuietHours:
         """Return the user's quiet hours (default 21:00-08:00)."""
         saved = self.preferences.get(QUIET_HOURS_KEY)
         if not isinstance(saved, list) or len(saved) != 2:
             return QuietHours()
         return QuietHours(time.fromisoformat(saved[0]), time.fromisoformat(saved[1]))
+
+
+@dataclass(frozen=True)
+class Promise:
+    """Something the user promised to send after an interview, and the day it is due by (in
+    their timezone), when they said one: "a short write-up by Monday"."""
+
+    item: str
+    due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,9 @@ class Interview:
     decision_note: str | None = None
     discussion_point: str | None = None
     promised_materials: str | None = None
+    """The promised materials as the user typed them (the nudge is armed while set)."""
+    materials: tuple[Promise, ...] = ()
+    """The promised materials read as items, each with the local day it is due by, if said."""
     thank_you_sent_at: datetime | None = None
     materials_sent_at: datetime | None = None
     closed_at: datetime | None = None
@@ -112,6 +137,10 @@ class Story:
     action: str
     result: str
     created_at: datetime
+    title: str | None = None
+    """A few words to recognise it by ("Cut onboarding time"); None for older stories."""
+    tag: str | None = None
+    """The question it answers (a choice id of dialogs/stories.yaml: "conflict")."""
 
 
 OUTCOMES = ("offer", "rejected", "ghosted", "withdrawn")

@@ -47,6 +47,8 @@ policy all read it.
 MARKED_SENT = "marked as sent"
 CANCELLED_ONE = "cancelled by the user"
 STOPPED_REASON = "stopped by the user"
+STOPPED_KIND_REASON = "stopped by the user (these reminders only)"
+"""After "Stop…" → "only these": those kinds stay stopped when the interview is re-planned."""
 """After "Stop for this interview": the interview's reminders stay stopped when it moves."""
 
 

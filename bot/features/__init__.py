@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.features import (
     calendar,
     cancel,
+    daysheet,
     debrief,
     delete,
     export,
@@ -23,6 +24,7 @@ from bot.features import (
     reminders,
     signals,
     start,
+    stories,
     thankyou,
     timezone,
 )
@@ -36,6 +38,8 @@ FEATURES = (
     interviews.hooks,
     invitation.hooks,
     prep.hooks,
+    stories.hooks,
+    daysheet.hooks,
     debrief.hooks,
     followup.hooks,
     thankyou.hooks,

@@ -1,8 +1,12 @@
-"""/debrief: right after the interview, keep the discussion point and promised materials."""
+"""/debrief: right after the interview, keep the discussion point (as the end of "I enjoyed our
+conversation about …") and the promised materials (items with their due days)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.domain.events import Reply
+from bot.domain.records import Interview, Promise
 from bot.domain.reminders import Kind
 from bot.features.common import (
     SKIPPED,
@@ -14,12 +18,34 @@ from bot.features.common import (
     with_button_first,
 )
 from bot.flow.hooks import Hooks, Turn
+from bot.parsing.discussion import topic_of
+from bot.parsing.materials import read_materials, says_nothing
 from bot.reminders.scheduling import follow_up_day, remind_materials
 from bot.rules.downtime import thank_you_by
 
 hooks = Hooks("debrief")
 
 REPLACED = "replaced by a newer debrief"
+PROMISED = "promised"
+"""The "Yes" of the materials question: it asks what, and the answer comes next."""
+
+
+def promises(turn: Turn, interview: Interview, value: object) -> tuple[Promise, ...]:
+    """Read the materials answer as items with due days, counted from the interview's end."""
+    if not isinstance(value, str) or value in (*SKIPPED, PROMISED):
+        return ()
+    return read_materials(value, turn.user.zone, turn.now, interview.ends_at)
+
+
+@hooks.on_answer("materials_given")
+def materials_given(turn: Turn, value: Any) -> list[Reply]:
+    """Say so when the words name nothing to send ("yeah I did"), rather than keep them."""
+    interview = the_interview(turn)
+    if interview is None or not isinstance(value, str) or value in (*SKIPPED, PROMISED):
+        return []
+    if promises(turn, interview, value) or says_nothing(value):
+        return []
+    return [turn.said("debrief/materials_unclear.j2", given=value)]
 
 
 @hooks.finish("debrief")
@@ -29,13 +55,14 @@ def finish(turn: Turn) -> list[Reply]:
     if interview is None:
         return no_interview_yet(turn) or [closing(turn, "debrief/saved.j2", nothing=True)]
     point = turn.answers.get("point")
-    materials = turn.answers.get("materials")
+    items = promises(turn, interview, turn.answers.get("materials"))
     turn.store.set_debrief(
         turn.user.id,
         interview.id,
         None if point in SKIPPED else str(point),
-        None if materials in SKIPPED else str(materials),
+        str(turn.answers["materials"]) if items else None,
     )
+    turn.store.set_materials(turn.user.id, interview.id, items)
     saved = turn.store.get_interview(turn.user.id, interview.id)
     assert saved is not None
     saved = save_decision(turn, saved, turn.answers.get("timeframe"))
@@ -52,6 +79,7 @@ def finish(turn: Turn) -> list[Reply]:
         "debrief/saved.j2",
         interview=saved,
         nothing=False,
+        topic=topic_of(saved.discussion_point, to_them=False),
         thank_you_by=thank_you_by(saved),
         follow_up_on=follow_up_on,
     )

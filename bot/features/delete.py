@@ -14,4 +14,5 @@ def finish(turn: Turn) -> list[Reply]:
     deleted = turn.answers.get("confirmed") == "yes"
     if deleted:
         turn.store.delete_user(turn.user.id)
+        turn.erased = True
     return [turn.said("privacy/deleted.j2", deleted=deleted)]

@@ -1,4 +1,11 @@
-"""/prep: the 48-72 hour prep plan of an interview, its ticks, and STAR stories."""
+"""/prep: the 48-72 hour prep plan of an interview as one message with its items as buttons.
+
+Tapping an item ticks it (or unticks a ticked one) and the same message is updated in place
+(`Reply.edits`): every item stays listed where it was, ticked ones shown "✓ …", so the buttons
+keep their order and the terminal's numbers. The dialog (dialogs/prep.yaml) only picks the
+interview; the plan's buttons ("prep:…") carry the interview and work from any copy of it.
+The STAR stories live in /stories (bot/features/stories.py); the plan links there.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +16,26 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bot.content.prep_plan import ITEM_PREFIX, PrepItem, PrepPlan
+from bot.content.prep_plan import PrepItem, PrepPlan
 from bot.content.templates import Renderer
-from bot.domain.events import Reply
+from bot.domain.events import Choice, Reply
 from bot.domain.records import Interview, User
 from bot.domain.reminders import PREP_LEAD, Kind
 from bot.features.common import no_interview_yet, the_interview
-from bot.flow.engine import Option
-from bot.flow.hooks import MENU_TOKEN, Hooks, Turn
+from bot.features.daysheet import day_sheet
+from bot.features.stories import STORIES_GOAL, ready_stories
+from bot.flow.hooks import COMMAND_PREFIX, MENU_TOKEN, Hooks, Turn
 from bot.rules.reminder_plan import prep_due_at
 from bot.store import Store
 
 hooks = Hooks("prep")
 
-STORY_PARTS = ("situation", "task", "action", "result")
-STORIES_GOAL = 3
-STORIES_ITEM = "stories"
+BUTTON_PREFIX = "prep:"
+TOKEN = "prep"
+"""The token of the plan's message (its command buttons are never stale)."""
+TICK, TIPS, PLAN, CLOSE = "t", "tips", "plan", "close"
+"""The plan's own buttons: "prep:t:<interview>:<item>", "prep:tips:<interview>",
+"prep:plan:<interview>" (back from the tips) and "prep:close:<interview>"."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +83,20 @@ class PrepView:
         """Return how many items the plan has."""
         return len(self.lines)
 
-    @property
+    @cached_property
     def stories(self) -> int:
-        """Return how many STAR stories the user wrote for this interview."""
-        return len(self.store.stories(self.user.id, self.interview.id))
+        """Return how many of the user's STAR stories count (drafts do not)."""
+        return len(ready_stories(self.store, self.user.id))
+
+    @cached_property
+    def drafts(self) -> int:
+        """Return how many of the user's STAR stories are drafts still to improve."""
+        return len(self.store.stories(self.user.id)) - self.stories
+
+    @property
+    def stories_goal(self) -> int:
+        """Return how many ready stories the plan asks for."""
+        return STORIES_GOAL
 
     @property
     def format_tip(self) -> Markup | None:
@@ -87,6 +108,11 @@ class PrepView:
     def day_of(self) -> Markup:
         """Return the tips for the day itself."""
         return Markup(self.renderer.render(self.plan.day_of))
+
+    @property
+    def day_sheet(self) -> Markup:
+        """Return the interview-day sheet (bot/features/daysheet.py)."""
+        return Markup(day_sheet(self.store, self.renderer, self.plan, self.user, self.interview))
 
     def due_by(self, kind: Kind) -> list[Line]:
         """Return the undone items due by the milestone `kind` (earlier ones included)."""
@@ -101,19 +127,80 @@ class PrepView:
         return prep_due_at(kind, start, self.user.zone) if kind in PREP_LEAD else start
 
 
-@hooks.choices("prep_items")
-def open_items(turn: Turn) -> list[Option]:
-    """Offer the plan's items not ticked yet for the interview picked."""
-    interview = the_interview(turn)
-    if interview is None:
-        return []
-    item_label = turn.renderer.label("prep_item_option")
-    done = turn.store.done_prep_items(turn.user.id, interview.id)
-    return [
-        Option(ITEM_PREFIX + key, item_label.format(label=item.label))
-        for key, item in turn.plan.items.items()
-        if key not in done
+def plan_message(turn: Turn, interview: Interview, *, edits: bool = False) -> Reply:
+    """Return the plan of an interview: the checklist with one button per item, in the
+    plan's order whether ticked or not, then the stories, the tips and the day sheet."""
+    view = PrepView(turn.plan, turn.renderer, turn.store, turn.user, interview)
+    label = turn.renderer.label
+    items = [
+        Choice(
+            f"{BUTTON_PREFIX}{TICK}:{interview.id}:{line.key}",
+            label("prep_item_done" if line.done else "prep_item_option").format(
+                label=line.item.label
+            ),
+        )
+        for line in view.lines
     ]
+    has_stories = bool(turn.store.stories(turn.user.id))
+    stories = Choice(
+        f"{COMMAND_PREFIX}stories" + ("" if has_stories else " new"),
+        label("prep_my_stories" if has_stories else "prep_build_story"),
+    )
+    extra = (
+        stories,
+        Choice(f"{BUTTON_PREFIX}{TIPS}:{interview.id}", label("prep_tips")),
+        turn.command_choice("daysheet", "prep_day_sheet", f"i{interview.id}"),
+        Choice(f"{BUTTON_PREFIX}{CLOSE}:{interview.id}", label("prep_close")),
+    )
+    text = turn.renderer.render("prep/plan.j2", user=turn.user, interview=interview, prep=view)
+    return Reply(text, (*items, *extra), token=TOKEN, edits=edits)
+
+
+def tips_message(turn: Turn, interview: Interview) -> Reply:
+    """Return the tips for the round, in place of the plan, with the way back to it."""
+    view = PrepView(turn.plan, turn.renderer, turn.store, turn.user, interview)
+    back = Choice(f"{BUTTON_PREFIX}{PLAN}:{interview.id}", turn.renderer.label("prep_back"))
+    text = turn.renderer.render("prep/tips.j2", interview=interview, prep=view)
+    return Reply(text, (back,), token=TOKEN, edits=True)
+
+
+def parse(choice: str) -> tuple[str, int, str] | None:
+    """Return (action, interview id, item) from one of the plan's button ids."""
+    action, _, rest = choice.removeprefix(BUTTON_PREFIX).partition(":")
+    number, _, item = rest.partition(":")
+    if (
+        action not in (TICK, TIPS, PLAN, CLOSE)
+        or not number.isdigit()
+        or (action == TICK) != bool(item)
+    ):
+        return None
+    return action, int(number), item
+
+
+@hooks.button(BUTTON_PREFIX, token=TOKEN)
+def press(turn: Turn, choice: str) -> Reply:
+    """Tick or untick an item, switch between the plan and the tips, or fold the plan away,
+    editing the message the button was under. Someone else's interview, or an item not in the
+    plan, is stale."""
+    parsed = parse(choice)
+    interview = turn.store.get_interview(turn.user.id, parsed[1]) if parsed else None
+    if parsed is None or interview is None:
+        return Reply(turn.renderer.render("prep/gone.j2"), stale=True)
+    action, _, item = parsed
+    if action == TIPS:
+        return tips_message(turn, interview)
+    if action == CLOSE:
+        text = turn.renderer.render("prep/closed.j2", nothing=False)
+        menu = turn.command_choice("start", "menu")
+        return Reply(text, (menu,), token=MENU_TOKEN, edits=True)
+    if action == TICK:
+        if item not in turn.plan.items:
+            return Reply(turn.renderer.render("prep/gone.j2"), stale=True)
+        if item in turn.store.done_prep_items(turn.user.id, interview.id):
+            turn.store.untick_prep_item(turn.user.id, interview.id, item)
+        else:
+            turn.store.tick_prep_item(turn.user.id, interview.id, item, turn.now)
+    return plan_message(turn, interview, edits=True)
 
 
 @hooks.context
@@ -124,40 +211,21 @@ def context(turn: Turn, interview: Interview | None) -> dict[str, Any]:
     return {"prep": PrepView(turn.plan, turn.renderer, turn.store, turn.user, interview)}
 
 
-@hooks.on_answer("prep_tick")
-def tick(turn: Turn, value: Any) -> list[Reply]:
-    """Tick off the prep item picked on the plan (other choices on the plan do nothing)."""
-    interview = the_interview(turn)
-    item = str(value)
-    if interview is None or not item.startswith(ITEM_PREFIX):
-        return []
-    turn.store.tick_prep_item(turn.user.id, interview.id, item.removeprefix(ITEM_PREFIX), turn.now)
-    return []
-
-
-@hooks.on_answer("prep_save_story")
-def save_story(turn: Turn, value: Any) -> list[Reply]:
-    """Save the STAR story just written; three stories tick the stories item."""
-    interview = the_interview(turn)
-    parts = {part: str(turn.answers.get(part, "")) for part in STORY_PARTS}
-    turn.store.add_story(turn.user.id, interview.id if interview else None, parts, turn.now)
-    count = len(turn.store.stories(turn.user.id, interview.id)) if interview else 0
-    if interview is not None and count >= STORIES_GOAL:
-        turn.store.tick_prep_item(turn.user.id, interview.id, STORIES_ITEM, turn.now)
-    return [Reply(turn.renderer.render("prep/story_saved.j2", count=count))]
-
-
 @hooks.finish("prep")
 def finish(turn: Turn) -> list[Reply]:
-    """Close the plan (or point to /interviews when there is none)."""
-    nothing = turn.answers.get("interview") == "none"
-    if nothing and (first := no_interview_yet(turn)):
+    """Show the plan of the interview picked (or point to /interviews when there is none)."""
+    interview = the_interview(turn)
+    if interview is not None:
+        return [plan_message(turn, interview)]
+    if first := no_interview_yet(turn):
         return first
-    choices = (turn.command_choice("interviews", "my_interviews"),) if nothing else ()
     return [
         Reply(
-            turn.renderer.render("prep/closed.j2", nothing=nothing),
-            choices=(*choices, turn.command_choice("start", "menu")),
-            token=MENU_TOKEN,
+            turn.renderer.render("prep/closed.j2", nothing=True),
+            choices=(
+                turn.command_choice("interviews", "my_interviews"),
+                turn.command_choice("start", "menu"),
+            ),
+            token=TOKEN,
         )
     ]

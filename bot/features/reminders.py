@@ -4,8 +4,8 @@ the list of coming reminders and cancelling one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +18,9 @@ from bot.domain.records import Interview, User
 from bot.domain.reminders import (
     CANCELLED_ONE,
     MARKED_SENT,
+    PREP_KINDS,
+    PREP_LEAD,
+    STOPPED_KIND_REASON,
     STOPPED_REASON,
     Kind,
     QuietHours,
@@ -27,8 +30,10 @@ from bot.features.common import cancel_kind, closing, kind_labels
 from bot.features.prep import PrepView
 from bot.flow.engine import Option
 from bot.flow.hooks import COMMAND_PREFIX, Hooks, Turn
+from bot.parsing.discussion import topic_of
+from bot.parsing.people import read_people
 from bot.rules.downtime import thank_you_by
-from bot.rules.reminder_plan import next_morning, snooze_until
+from bot.rules.reminder_plan import Comeback, before_interview, next_morning, snooze_until
 from bot.store import Store
 
 hooks = Hooks("reminders")
@@ -41,6 +46,9 @@ MAX_LISTED_REMINDERS = 20
 SNOOZE = timedelta(hours=1)
 DEFAULT_NIGHT = QuietHours()
 """Whose end (08:00) is "tomorrow morning" for a user who turned quiet hours off."""
+"""After "Stop" → only these: the reminders of that kind (all prep ones under a prep one)."""
+ACTIONS = ("done", "snooze", "morning", "stop", "stop_kind", "stop_all", "keep")
+"""What a reminder's buttons do; "stop" only asks which reminders to stop."""
 
 
 def button(action: str, reminder_id: int, label: str) -> Choice:
@@ -83,6 +91,12 @@ class ReminderComposer:
             "kind": row.kind.value,
             "kind_label": kind_labels(self.renderer)[row.kind.value],
             "thank_you_by": thank_you_by(interview),
+            "lead_minutes": moved_lead(row, interview),
+            # The interviewers by first name and the topic they discussed, never as typed.
+            "first_names": [
+                p.first_name for p in read_people(interview.interviewers) if p.first_name
+            ],
+            "topic": topic_of(interview.discussion_point, to_them=False),
         }
         buttons: list[Choice] = []
         if row.kind.before_interview:
@@ -94,25 +108,45 @@ class ReminderComposer:
                 "format_tip": view.format_tip,
             }
             buttons.append(Choice(f"{COMMAND_PREFIX}prep i{interview.id}", label("prep_plan")))
+            buttons.append(button("done", row.id, label("rem_done")))
         else:
             template = f"reminders/{row.kind.value}.j2"
             if row.kind is Kind.DEBRIEF:
                 buttons.append(
                     Choice(f"{COMMAND_PREFIX}debrief i{interview.id}", label("debrief_now"))
                 )
+                buttons.append(button("done", row.id, label("rem_done")))
             elif row.kind is Kind.THANK_YOU:
                 buttons.append(button("done", row.id, label("rem_thank_you_sent")))
             elif row.kind is Kind.MATERIALS:
                 buttons.append(button("done", row.id, label("rem_materials_sent")))
             else:
                 buttons.append(button("done", row.id, label("rem_done")))
-        buttons += [
+        buttons += self.moves(user, interview, row)
+        buttons.append(button("stop", row.id, label("rem_stop")))
+        text = self.renderer.render(template, **context)
+        if row.kind is Kind.PREP_2H:  # the interview-day sheet comes with the last reminder
+            sheet = PrepView(self.plan, self.renderer, self.store, user, interview).day_sheet
+            text = f"{text}\n\n{sheet}"
+        return [Reply(text, tuple(buttons), token=TOKEN)]
+
+    def moves(self, user: User, interview: Interview, row: ReminderRow) -> list[Choice]:
+        """Return the snooze buttons that make sense: a pre-interview reminder offers only the
+        ones that bring it back before the interview (as of its due time)."""
+        label = self.renderer.label
+        offered = [
             button("snooze", row.id, label("rem_snooze")),
             button("morning", row.id, label("rem_morning")),
-            button("stop", row.id, label("rem_stop")),
         ]
-        text = self.renderer.render(template, **context)
-        return [Reply(text, tuple(buttons), token=TOKEN)]
+        if not row.kind.before_interview or interview.starts_at is None:
+            return offered
+        starts_at = interview.starts_at
+        return [
+            choice
+            for choice, action in zip(offered, ("snooze", "morning"), strict=True)
+            if comeback(action, row.due_at, row.kind, user, starts_at)
+            == Comeback(moved_to(action, row.due_at, row.kind, user))
+        ]
 
     def own(self, user: User, row: ReminderRow, late: bool) -> Reply:
         """Return a reminder the user asked for in their own words: its text, Done and the
@@ -129,17 +163,59 @@ class ReminderComposer:
         return Reply(text, buttons, token=TOKEN)
 
 
+def moved_lead(row: ReminderRow, interview: Interview) -> int | None:
+    """Return how many minutes before the interview a prep reminder comes, when quiet hours
+    moved it off its usual lead on the interview day (the 2-hour one at 08:00 for a 09:00
+    interview is "1 hour before"); None otherwise."""
+    if row.kind not in PREP_KINDS or interview.starts_at is None:
+        return None
+    lead = interview.starts_at - row.due_at
+    if lead == PREP_LEAD[row.kind] or not timedelta(0) < lead < timedelta(days=1):
+        return None
+    return int(lead.total_seconds() // 60)
+
+
+def moved_to(action: str, now: datetime, kind: Kind, user: User) -> datetime:
+    """Return when a reminder snoozed ("snooze") or put off to the morning comes back."""
+    if action == "snooze":
+        return snooze_until(now, SNOOZE, kind, user.zone, user.quiet)
+    # Without quiet hours (start == end) their end would be midnight, not a morning.
+    night = user.quiet if user.quiet.start != user.quiet.end else DEFAULT_NIGHT
+    return next_morning(now, user.zone, night)
+
+
+def comeback(
+    action: str, now: datetime, kind: Kind, user: User, starts_at: datetime | None
+) -> Comeback:
+    """Return when a moved reminder comes back: a pre-interview one never after the
+    interview (clamped before it, or not moved when no time is left)."""
+    wanted = moved_to(action, now, kind, user)
+    if not kind.before_interview or starts_at is None:
+        return Comeback(wanted)
+    return before_interview(wanted, now, starts_at, user.zone, user.quiet)
+
+
 def parse(choice: str) -> tuple[str, int] | None:
     """Return (action, reminder id) from a reminder button's choice id."""
     action, _, number = choice.removeprefix(BUTTON_PREFIX).partition(":")
-    if action not in ("done", "snooze", "morning", "stop") or not number.isdigit():
+    if action not in ACTIONS or not number.isdigit():
         return None
     return action, int(number)
 
 
+def group_of(kind: Kind) -> tuple[str, tuple[Kind, ...]]:
+    """Return the name and kinds of the reminders "Stop" means by default: all the prep
+    reminders under a prep one, else the reminders of its own kind."""
+    return ("prep", PREP_KINDS) if kind in PREP_KINDS else (kind.value, (kind,))
+
+
 @hooks.button(BUTTON_PREFIX, token=TOKEN)
 def press(turn: Turn, choice: str) -> Reply:
-    """Carry out a reminder button for its owner; anyone else's or an unknown one is stale."""
+    """Carry out a reminder button for its owner; anyone else's or an unknown one is stale.
+
+    The answer replaces the reminder message (edited in place where the transport can): the
+    reminder as it reads now and what happened to it, with the buttons still useful.
+    """
     store, user, now = turn.store, turn.user, turn.now
     parsed = parse(choice)
     row = store.get_reminder(user.id, parsed[1]) if parsed else None
@@ -150,26 +226,51 @@ def press(turn: Turn, choice: str) -> Reply:
         store.get_interview(user.id, row.interview_id) if row.interview_id is not None else None
     )
     company = interview.company if interview else ""
+    composed = ReminderComposer(store, turn.renderer, turn.plan)(row, late=False)
+    original = composed[0] if composed else None
+    group, kinds = group_of(row.kind)
 
-    def say(what: str, **more: object) -> Reply:
-        return turn.said("reminders/done.j2", what=what, user=user, company=company, **more)
+    def say(what: str, choices: tuple[Choice, ...] = (), **more: object) -> Reply:
+        status = turn.renderer.render(
+            "reminders/done.j2", what=what, user=user, company=company, group=group, **more
+        )
+        text = turn.renderer.render(
+            "reminders/pressed.j2",
+            original=Markup(original.text if original else ""),
+            status=Markup(status),
+        )
+        return Reply(text, choices, token=TOKEN, edits=True)
 
     if action in ("snooze", "morning"):
-        # Without quiet hours (start == end) their end would be midnight, not a morning.
-        night = user.quiet if user.quiet.start != user.quiet.end else DEFAULT_NIGHT
-        until = (
-            snooze_until(now, SNOOZE, row.kind, user.zone, user.quiet)
-            if action == "snooze"
-            else next_morning(now, user.zone, night)
-        )
-        snoozed = store.snooze_reminder(user.id, row.id, until, now)
+        starts_at = interview.starts_at if interview else None
+        back = comeback(action, now, row.kind, user, starts_at)
+        if back.at is None:
+            return say("too_close", starts_at=starts_at)
+        snoozed = store.snooze_reminder(user.id, row.id, back.at, now)
         if snoozed is None:
             return Reply(turn.renderer.render("reminders/gone.j2"), stale=True)
         turn.reminders_changed([snoozed])
-        return say(action, until=until)
+        lead = int((starts_at - back.at).total_seconds() // 60) if starts_at else None
+        return say(action, until=back.at, clamped=back.clamped, lead_minutes=lead)
+    label = turn.renderer.label
     if action == "stop" and row.interview_id is not None:
+        asked = (
+            button("stop_kind", row.id, label(f"rem_stop_{group}")),
+            button("stop_all", row.id, label("rem_stop_all")),
+            button("keep", row.id, label("rem_keep")),
+        )
+        return say("stop_ask", asked)
+    if action == "stop_kind" and interview is not None:
+        for kind in kinds:
+            cancel_kind(turn, interview.id, kind, STOPPED_KIND_REASON)
+        return say("stopped_kind")
+    if action == "stop_all" and row.interview_id is not None:
         store.cancel_reminders(user.id, now, STOPPED_REASON, interview_id=row.interview_id)
         return say("stop")
+    if action == "keep":
+        if original is None:
+            return say("kept")
+        return replace(original, edits=True)
     if interview is not None and row.kind is Kind.THANK_YOU:
         store.mark_interview(user.id, interview.id, "thank_you_sent_at", now)
         cancel_kind(turn, interview.id, Kind.THANK_YOU, MARKED_SENT)
@@ -178,8 +279,11 @@ def press(turn: Turn, choice: str) -> Reply:
         store.mark_interview(user.id, interview.id, "materials_sent_at", now)
         cancel_kind(turn, interview.id, Kind.MATERIALS, MARKED_SENT)
         return say("materials")
-    # Done (or a Stop under a reminder of no interview, which has no such button): this one.
-    if row.status == "pending":
+    # Done (a prep reminder's means "seen"), or a stop under a reminder of no interview:
+    # this reminder and any snoozed copy of it.
+    if interview is not None:
+        cancel_kind(turn, interview.id, row.kind, MARKED_SENT)
+    elif row.status == "pending":
         store.cancel_reminders(user.id, now, MARKED_SENT, reminder_id=row.id)
     return say("done")
 

@@ -69,6 +69,8 @@ class Turn:
     in_dialog: bool = False
     """Whether a question was open when the turn began (commands that end on a screen)."""
     changed: list[ReminderRow] = field(default_factory=list)
+    erased: bool = False
+    """Set by a hook that deleted a user's words: once written, the store scrubs its log."""
 
     def reminders_changed(self, rows: Iterable[ReminderRow]) -> None:
         """Report reminders this turn added or moved."""

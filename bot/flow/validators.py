@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.problems import Refusal
 from bot.parsing import parse_duration, parse_moment, parse_quiet_hours, parse_timeframe, parse_zone
+from bot.parsing.money import parse_bonus, parse_money
 from bot.parsing.reminder_request import parse_reminder_request
 from bot.parsing.zones import Ambiguous, parse_region
 
@@ -161,3 +162,39 @@ def reminder_request(raw: str, context: InputContext) -> dict[str, Any] | Invali
 VALIDATORS["reminder_request"] = Validator(
     reminder_request, sample="can you remind me tomorrow at 9 to send the <b>portfolio</b>?"
 )
+
+
+# negotiation: an offer's figures and the user's own numbers
+
+DEADLINE_REFUSALS = {
+    "timeframe_unreadable": "deadline_unreadable",
+    "timeframe_past": "deadline_past",
+    "timeframe_too_far": "deadline_too_far",
+}
+
+
+def money(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
+    """Read a yearly amount of pay ("85k", "€85,000", "85 000 EUR"); keep {"amount": 85000.0,
+    "currency": "EUR" or None}."""
+    read = parse_money(raw)
+    return read if isinstance(read, Refusal) else read.to_json()
+
+
+def bonus(raw: str, context: InputContext) -> dict[str, Any] | Invalid:
+    """Read a bonus ("10%", "€8k", "discretionary"); keep its words and its figure if any."""
+    read = parse_bonus(raw)
+    return read if isinstance(read, Refusal) else read.to_json()
+
+
+def deadline(raw: str, context: InputContext) -> str | Invalid:
+    """Read the day an answer to an offer is due ("by Friday", "12 Dec", "within a week"),
+    counted from today in the user's timezone; keep the local date as ISO text."""
+    read = parse_timeframe(raw, context.zone, context.now)
+    if isinstance(read, Refusal):
+        return Invalid(DEADLINE_REFUSALS.get(read.key, read.key), read.params)
+    return read.isoformat()
+
+
+VALIDATORS["money"] = Validator(money, sample="€85,000")
+VALIDATORS["bonus"] = Validator(bonus, sample="10% <target>")
+VALIDATORS["deadline"] = Validator(deadline, sample="by Friday")

@@ -92,6 +92,10 @@ _H_MM = re.compile(
 )
 
 
+_NEGATIVE = re.compile(r"^\s*(?:[-\u2212\u2013]\s*\d|minus\b|negative\b)", re.IGNORECASE)
+"""A length written below zero: "-90 minutes", "\u2212 1 hour" (a minus sign), "minus 30 min"."""
+
+
 def parse_duration(text: str) -> timedelta | Refusal:
     """Read a length of time ("90 min", "1.5 hours", "2 hours 30 minutes"), 10 min to 12 h.
 
@@ -103,6 +107,9 @@ def parse_duration(text: str) -> timedelta | Refusal:
         return Refusal("empty")
     if len(cleaned) > MAX_LENGTH:
         return Refusal("too_long", {"limit": MAX_LENGTH, "length": len(cleaned)})
+    if _NEGATIVE.match(cleaned):
+        # "-90 minutes" is no length at all: refused, not read as 90 minutes.
+        return Refusal("duration_negative", {"given": cleaned})
     span = read_span(cleaned)
     if span is None:
         return Refusal("duration_unreadable", {"given": cleaned})

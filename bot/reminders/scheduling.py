@@ -44,9 +44,12 @@ def replan(
         follow_up_on=day,
         follow_up=wanted,
     )
-    # A milestone already delivered stays delivered: moving the interview never sends it again.
-    delivered = store.delivered_kinds(user.id, interview.id)
-    still_to_come = [p for p in plan.reminders if p.kind not in delivered]
+    # A milestone already delivered stays delivered: moving the interview never sends it again;
+    # nor do kinds the user stopped ("Stop…" → only the prep reminders).
+    left_out = store.delivered_kinds(user.id, interview.id) | store.stopped_kinds(
+        user.id, interview.id
+    )
+    still_to_come = [p for p in plan.reminders if p.kind not in left_out]
     return store.plan_reminders(user.id, interview.id, still_to_come, now), plan
 
 

@@ -24,6 +24,9 @@ MATERIALS_AFTER_PROMISE = timedelta(hours=3)
 QUIET_MARGIN = timedelta(minutes=30)
 # A snoozed prep reminder moved earlier out of quiet hours comes back at least this much later.
 MIN_SNOOZE = timedelta(minutes=15)
+LAST_CALL = timedelta(minutes=30)
+"""A pre-interview reminder that is moved (out of quiet hours, by a snooze or to the next
+morning) comes back at least this long before the interview starts, or not at all."""
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
 
@@ -96,6 +99,33 @@ def snooze_until(
     return wall_clock_to_utc(move_out_of_quiet(local, quiet, earlier=False), zone)
 
 
+@dataclass(frozen=True)
+class Comeback:
+    """When a moved pre-interview reminder comes back, kept before the interview."""
+
+    at: datetime | None
+    """UTC; None when no time is left before the interview (the reminder stays where it is)."""
+    clamped: bool = False
+    """The time asked for fell too close to or after the interview, so it comes back earlier."""
+
+
+def before_interview(
+    wanted: datetime, now: datetime, starts_at: datetime, zone: ZoneInfo, quiet: QuietHours
+) -> Comeback:
+    """Keep a pre-interview reminder moved to `wanted` before the interview: at most LAST_CALL
+    before it starts (and out of quiet hours), and at least MIN_SNOOZE after `now`."""
+    wanted = _require_aware(wanted, "wanted")
+    limit = _require_aware(starts_at, "starts_at") - LAST_CALL
+    if wanted <= limit:
+        return Comeback(wanted)
+    local = limit.astimezone(zone)
+    if quiet.contains(local.time()):
+        limit = wall_clock_to_utc(move_out_of_quiet(local, quiet, earlier=True), zone)
+    if limit < _require_aware(now, "now") + MIN_SNOOZE:
+        return Comeback(None)
+    return Comeback(limit, clamped=True)
+
+
 def dedupe_key(interview_id: int, kind: Kind, due_at: datetime) -> str:
     """Return the key that makes a planned reminder unique: interview, kind and UTC time."""
     stamp = due_at.astimezone(UTC).isoformat(timespec="seconds")
@@ -106,11 +136,26 @@ def _planned(interview_id: int, kind: Kind, due_at: datetime) -> Planned:
     return Planned(kind=kind, due_at=due_at, dedupe_key=dedupe_key(interview_id, kind, due_at))
 
 
-def _settle(kind: Kind, due_at: datetime, zone: ZoneInfo, quiet: QuietHours) -> datetime:
-    """Return `due_at` (UTC), moved out of the user's quiet hours if it falls inside them."""
+def _settle(
+    kind: Kind,
+    due_at: datetime,
+    zone: ZoneInfo,
+    quiet: QuietHours,
+    start: datetime | None = None,
+) -> datetime:
+    """Return `due_at` (UTC), moved out of the user's quiet hours if it falls inside them.
+
+    A prep reminder moves to the latest allowed time before the interview: when the quiet
+    hours end, if that is still LAST_CALL before `start` (08:00 for a 09:00 interview), and
+    otherwise to before they begin (the evening before). The others move to when they end.
+    """
     local = due_at.astimezone(zone)
     if not quiet.contains(local.time()):
         return due_at
+    if kind.before_interview and start is not None:
+        later = wall_clock_to_utc(move_out_of_quiet(local, quiet, earlier=False), zone)
+        if later <= start - LAST_CALL:
+            return later
     moved = move_out_of_quiet(local, quiet, earlier=kind.before_interview)
     return wall_clock_to_utc(moved, zone)
 
@@ -166,7 +211,7 @@ def plan_interview(
     reminders: list[Planned] = []
     missed: list[Kind] = []
     for kind, due in _prep_due(start, zone):
-        settled = _settle(kind, due, zone, quiet)
+        settled = _settle(kind, due, zone, quiet, start)
         if now < settled < start:
             reminders.append(_planned(interview_id, kind, settled))
         else:

@@ -1,13 +1,14 @@
-"""Score a signal check: strength 0-100, its band, and what was and was not seen."""
+"""Score a signal check: a score 0-100, the band (the stage the signs point to), and what was
+and was not seen. The weights and band thresholds are data, in dialogs/signals.yaml."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.content.dialog_models import BandModel, DialogModel, StateModel, band_for
-from bot.domain.records import AnswerRow
+from bot.domain.records import AnswerRow, Reading
 
 SEEN, NOT_SEEN, UNSURE = "yes", "no", "unsure"
 YES_NO_UNSURE = frozenset({SEEN, NOT_SEEN, UNSURE})
@@ -30,12 +31,25 @@ class SignalResult:
 
     score: int
     band: BandModel
+    top_band: bool
+    """Whether the band is the highest the dialog has (the signs point to the final stage)."""
     seen: tuple[Line, ...]
     unsure: tuple[Line, ...]
     not_seen: tuple[Line, ...]
     context: tuple[Line, ...]
     """Labelled answers that are not yes/no signals: the round's format, the company's habit."""
     answers: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A stored reading as today's check counts it, to compare a retake with."""
+
+    score: int
+    band: BandModel
+    recounted: bool
+    """True when the score was counted again from its stored answers with today's weights;
+    False when the reading kept no answers and is shown as it was saved."""
 
 
 def is_signal(state: StateModel) -> bool:
@@ -76,12 +90,49 @@ def score(dialog: DialogModel, answers: Mapping[str, Any]) -> SignalResult:
         else:
             not_seen.append(line)
     value = round(100 * got / possible) if possible else 0
+    band = band_for(dialog.bands, value)
     return SignalResult(
         score=value,
-        band=band_for(dialog.bands, value),
+        band=band,
+        top_band=band.min == max(b.min for b in dialog.bands),
         seen=tuple(seen),
         unsure=tuple(unsure),
         not_seen=tuple(not_seen),
         context=tuple(context),
         answers=tuple(rows),
     )
+
+
+def rescore(dialog: DialogModel, rows: Sequence[AnswerRow]) -> SignalResult:
+    """Score a stored reading's answers again with today's weights.
+
+    Answers to questions the check no longer asks are left out; questions it did not ask then
+    count as unanswered.
+    """
+    by_key = {
+        dialog.qualified(name): state.save_as
+        for name, state in dialog.states.items()
+        if state.save_as is not None
+    }
+    answers = {by_key[r.question]: r.answer for r in rows if r.question in by_key}
+    return score(dialog, answers)
+
+
+def stored_band(bands: Sequence[BandModel], name: str, value: float) -> BandModel:
+    """Return today's band for a band name a reading was stored with.
+
+    A current name is itself; an old name maps to the band that lists it under `formerly`;
+    a name nobody knows falls back to the band the stored score falls in.
+    """
+    for band in bands:
+        if name == band.name or name in band.formerly:
+            return band
+    return band_for(tuple(bands), value)
+
+
+def earlier(dialog: DialogModel, reading: Reading, rows: Sequence[AnswerRow]) -> Earlier:
+    """Return a stored reading as today's check counts it (its answers recounted if kept)."""
+    if rows:
+        again = rescore(dialog, rows)
+        return Earlier(again.score, again.band, recounted=True)
+    return Earlier(reading.score, stored_band(dialog.bands, reading.band, reading.score), False)

@@ -1,5 +1,6 @@
 """All persistence: one SQLite file through sqlite-utils; nothing else touches SQL."""
 
+from bot.store.lock import DatabaseBusy
 from bot.store.store import Store
 
-__all__ = ["Store"]
+__all__ = ["DatabaseBusy", "Store"]

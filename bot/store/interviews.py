@@ -7,12 +7,14 @@ so no foreign key trips.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.records import OUTCOMES, Interview
+from bot.domain.records import OUTCOMES, Interview, Promise
 from bot.store.rows import select
 from bot.store.times import from_iso, iso
 
@@ -151,6 +153,14 @@ class Interviews:
             [point, materials, interview_id, user_id],
         )
 
+    def set_materials(self, user_id: str, interview_id: int, promises: Sequence[Promise]) -> None:
+        """Record the promised materials as items with their due days (none: NULL)."""
+        stored = [{"item": p.item, "due": p.due.isoformat() if p.due else None} for p in promises]
+        self.db.execute(
+            "UPDATE interviews SET materials = ? WHERE id = ? AND user_id = ?",
+            [json.dumps(stored) if stored else None, interview_id, user_id],
+        )
+
     def mark(self, user_id: str, interview_id: int, column: str, now: datetime) -> None:
         """Stamp one of the interview's done-markers (thank-you sent, materials sent)."""
         if column not in DONE_MARKERS:
@@ -229,6 +239,21 @@ def _maybe_time(text: str | None) -> datetime | None:
     return from_iso(text) if text else None
 
 
+def _promises(text: str | None) -> tuple[Promise, ...]:
+    """Read the stored promised items (a JSON list; NULL or unreadable: none)."""
+    try:
+        loaded = json.loads(text) if text else []
+    except ValueError:
+        return ()
+    if not isinstance(loaded, list):
+        return ()
+    return tuple(
+        Promise(str(p["item"]), date.fromisoformat(p["due"]) if p.get("due") else None)
+        for p in loaded
+        if isinstance(p, dict) and p.get("item")
+    )
+
+
 def _interview(row: dict[str, Any]) -> Interview:
     return Interview(
         id=row["id"],
@@ -246,6 +271,7 @@ def _interview(row: dict[str, Any]) -> Interview:
         decision_note=row.get("decision_note"),
         discussion_point=row.get("discussion_point"),
         promised_materials=row.get("promised_materials"),
+        materials=_promises(row.get("materials")),
         thank_you_sent_at=_maybe_time(row.get("thank_you_sent_at")),
         materials_sent_at=_maybe_time(row.get("materials_sent_at")),
         closed_at=_maybe_time(row.get("closed_at")),

@@ -238,3 +238,32 @@ def m007_reminder_note(db: Database) -> None:
     """The words of a reminder the user asked for ("to send the portfolio"); NULL for the
     planner's kinds. Such a reminder belongs to no interview (interview_id NULL)."""
     db.table("reminders").add_column("note", str)
+
+
+@migrations()
+def m008_promised_items(db: Database) -> None:
+    """The promised materials read as items, each with its due day: a JSON list of
+    {"item": "a short write-up", "due": "2026-11-30" or null}; NULL before a debrief."""
+    db.table("interviews").add_column("materials", str)
+
+
+@migrations()
+def m009_story_details(db: Database) -> None:
+    """A STAR story's title and the question it answers (a tag such as "conflict"), and when
+    it was last improved; whether it counts is read from its words, never stored."""
+    stories = db.table("stories")
+    stories.add_column("title", str)
+    stories.add_column("tag", str)
+    stories.add_column("updated_at", str)
+
+
+@migrations()
+def m010_offer_figures(db: Database) -> None:
+    """An offer's figures, kept in `negotiations`: a row is either a negotiation card
+    (kind "card") or the figures of an offer for an interview (kind "offer"), as JSON in
+    `offer` ({"base": {"amount", "currency"}, "bonus", "equity", "start", "benefits",
+    "deadline": ISO date, "reminder_id"}); a card keeps the offer it was compared with."""
+    negotiations = db.table("negotiations")
+    negotiations.add_column("kind", str, not_null_default="card")
+    negotiations.add_column("offer", str)
+    negotiations.create_index(["user_id", "interview_id", "kind"])

@@ -24,6 +24,13 @@ class PrepItems:
             [user_id, interview_id, item, iso(now)],
         )
 
+    def untick(self, user_id: str, interview_id: int, item: str) -> None:
+        """Mark a ticked prep item not done again."""
+        self.db.execute(
+            "DELETE FROM prep_items WHERE user_id = ? AND interview_id = ? AND item = ?",
+            [user_id, interview_id, item],
+        )
+
     def done(self, user_id: str, interview_id: int) -> set[str]:
         """Return the prep items ticked off for an interview."""
         rows = select(

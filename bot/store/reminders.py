@@ -12,7 +12,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.reminders import PREP_KINDS, STOPPED_REASON, Kind, Planned, ReminderRow, Status
+from bot.domain.reminders import (
+    PREP_KINDS,
+    STOPPED_KIND_REASON,
+    STOPPED_REASON,
+    Kind,
+    Planned,
+    ReminderRow,
+    Status,
+)
 from bot.store.interviews import Interviews
 from bot.store.rows import select
 from bot.store.times import from_iso, iso
@@ -101,6 +109,16 @@ class Reminders:
             [user_id, interview_id, STOPPED_REASON],
         ).fetchall()
         return bool(rows)
+
+    def stopped_kinds(self, user_id: str, interview_id: int) -> set[Kind]:
+        """Return the kinds of the interview's reminders the user stopped on their own."""
+        found = select(
+            self.db,
+            "SELECT DISTINCT kind FROM reminders"
+            " WHERE user_id = ? AND interview_id = ? AND reason = ?",
+            [user_id, interview_id, STOPPED_KIND_REASON],
+        )
+        return {Kind(row["kind"]) for row in found}
 
     def of_interview(self, user_id: str, interview_id: int) -> list[ReminderRow]:
         """Return the pending reminders of one of the user's interviews, soonest first."""

@@ -16,11 +16,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.domain.records import AnswerRow, Interview, Negotiation, Reading, Story, User
+from bot.domain.offers import Offer
+from bot.domain.records import AnswerRow, Interview, Negotiation, Promise, Reading, Story, User
 from bot.domain.reminders import Kind, Planned, ReminderRow
 from bot.store.dialog_state import DialogStates
 from bot.store.followups import Followups
 from bot.store.interviews import Interviews
+from bot.store.lock import DatabaseLock
 from bot.store.migrations import migrations
 from bot.store.negotiations import Negotiations
 from bot.store.parked import Parked, ParkedQuestions
@@ -54,25 +56,55 @@ class Store:
         self._negotiations = Negotiations(db)
         self._reminders = Reminders(db, self._interviews)
         self._privacy = Privacy(db)
+        self._lock: DatabaseLock | None = None
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open (creating if needed) the database at `path`; ":memory:" for a throwaway one."""
+    def open(cls, path: Path | str, *, exclusive: bool = False) -> Store:
+        """Open (creating if needed) the database at `path`; ":memory:" for a throwaway one.
+
+        `exclusive` (the bot) takes the database's lock first and holds it until `close`:
+        a second bot on the same file is refused with DatabaseBusy.
+        """
         if str(path) == ":memory:":
             return cls(Database(memory=True))
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        lock = DatabaseLock(path) if exclusive else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            store = cls._open_file(path)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        store._lock = lock
+        return store
+
+    @classmethod
+    def _open_file(cls, path: Path) -> Store:
         db = Database(path)
         db.enable_wal()
         # In WAL mode NORMAL keeps the database consistent through a crash of the process (a
         # power cut may lose the last commits); FULL would add an fsync to every commit.
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA busy_timeout = 5000")
+        # Deleted rows are overwritten with zeros, not left in free pages: /delete means gone.
+        db.execute("PRAGMA secure_delete = ON")
         return cls(db)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and let the database's lock go, if this store held it)."""
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def scrub(self) -> None:
+        """Copy the write-ahead log into the database and empty it, so the old versions of
+        pages it still holds (the words of a deleted user) leave the disk too. Outside any
+        transaction; a no-op for an in-memory database."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -213,6 +245,10 @@ class Store:
         """Record the discussion point and any promised materials from the debrief."""
         self._interviews.set_debrief(user_id, interview_id, point, materials)
 
+    def set_materials(self, user_id: str, interview_id: int, promises: Sequence[Promise]) -> None:
+        """Record the promised materials read as items, each with its due day if said."""
+        self._interviews.set_materials(user_id, interview_id, promises)
+
     def mark_interview(self, user_id: str, interview_id: int, column: str, now: datetime) -> None:
         """Stamp one of the interview's done-markers (thank-you sent, materials sent)."""
         self._interviews.mark(user_id, interview_id, column, now)
@@ -269,6 +305,10 @@ class Store:
         """Mark a prep item done for an interview."""
         self._prep_items.tick(user_id, interview_id, item, now)
 
+    def untick_prep_item(self, user_id: str, interview_id: int, item: str) -> None:
+        """Mark a ticked prep item not done again."""
+        self._prep_items.untick(user_id, interview_id, item)
+
     def done_prep_items(self, user_id: str, interview_id: int) -> set[str]:
         """Return the prep items ticked off for an interview."""
         return self._prep_items.done(user_id, interview_id)
@@ -281,9 +321,24 @@ class Store:
         interview_id: int | None,
         parts: dict[str, str],
         now: datetime,
+        title: str | None = None,
     ) -> int:
-        """Save a STAR story and return its id."""
-        return self._stories.add(user_id, interview_id, parts, now)
+        """Save a STAR story (with its title) and return its id."""
+        return self._stories.add(user_id, interview_id, parts, now, title)
+
+    def get_story(self, user_id: str, story_id: int) -> Story | None:
+        """Return the story only if it belongs to `user_id`."""
+        return self._stories.get(user_id, story_id)
+
+    def update_story(
+        self, user_id: str, story_id: int, column: str, value: str, now: datetime
+    ) -> bool:
+        """Change one part, the title or the tag of the user's story; False if not theirs."""
+        return self._stories.update(user_id, story_id, column, value, now)
+
+    def delete_story(self, user_id: str, story_id: int) -> bool:
+        """Delete the user's story; False if it is not theirs."""
+        return self._stories.delete(user_id, story_id)
 
     def stories(self, user_id: str, interview_id: int | None = None) -> list[Story]:
         """Return the user's STAR stories (for one interview if given), oldest first."""
@@ -311,14 +366,27 @@ class Store:
         self._reflections.add(user_id, interview_id, went_well, improve, now)
 
     def add_negotiation(
-        self, user_id: str, interview_id: int | None, card: dict[str, Any], now: datetime
+        self,
+        user_id: str,
+        interview_id: int | None,
+        card: dict[str, Any],
+        now: datetime,
+        offer: Offer | None = None,
     ) -> int:
-        """Save a negotiation card and return its id."""
-        return self._negotiations.add(user_id, interview_id, card, now)
+        """Save a negotiation card (with the offer it was compared with) and return its id."""
+        return self._negotiations.add(user_id, interview_id, card, now, offer)
 
     def negotiations(self, user_id: str) -> list[Negotiation]:
         """Return the user's negotiation cards, newest first."""
         return self._negotiations.for_user(user_id)
+
+    def add_offer(self, user_id: str, offer: Offer) -> int:
+        """Save the figures of an offer for one of the user's interviews; return its row id."""
+        return self._negotiations.add_offer(user_id, offer)
+
+    def latest_offer(self, user_id: str, interview_id: int) -> Offer | None:
+        """Return the figures last recorded for an interview's offer, or None."""
+        return self._negotiations.latest_offer(user_id, interview_id)
 
     # reminders: reading and planning
 
@@ -335,6 +403,10 @@ class Store:
     ) -> list[ReminderRow]:
         """Return pending reminders due by `until`, by (due time, id); after `after` if given."""
         return self._reminders.due(until, limit, after)
+
+    def stopped_kinds(self, user_id: str, interview_id: int) -> set[Kind]:
+        """Return the kinds of an interview's reminders the user stopped on their own."""
+        return self._reminders.stopped_kinds(user_id, interview_id)
 
     def reminders_stopped(self, user_id: str, interview_id: int) -> bool:
         """Tell whether the user stopped an interview's reminders ("Stop for this interview")."""

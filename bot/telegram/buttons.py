@@ -14,7 +14,7 @@ from telegram.ext import ContextTypes
 from bot.domain.events import Event
 from bot.telegram.callback_data import decode
 from bot.telegram.deps import Deps, user_id
-from bot.telegram.sending import send_replies
+from bot.telegram.sending import edit_reply, send_replies
 
 # A choice id no dialog uses: a button whose data this version cannot read is stale.
 UNREADABLE = "?"
@@ -40,15 +40,25 @@ class ButtonHandlers:
         )
         if user.language_code:
             event = replace(event, language=user.language_code)
+        if user.first_name:
+            event = replace(event, first_name=user.first_name)
         replies = self.deps.coach.handle(event)
         message = query.message if isinstance(query.message, Message) else None
+        rest = list(replies)
         if message is not None:
-            stale = any(r.stale for r in replies)
-            await _settle_keyboard(query, message, None if stale else _label_of(message, query))
-        if chat is not None:
+            edit = next((r for r in replies if r.edits), None)
+            if edit is not None and await edit_reply(
+                context.bot, message.chat.id, message.message_id, edit
+            ):
+                rest.remove(edit)  # shown in place of the pressed message
+            else:
+                stale = any(r.stale for r in replies)
+                label = None if stale else _label_of(message, query)
+                await _settle_keyboard(query, message, label)
+        if chat is not None and rest:
             keep = message.message_id if message is not None else None
             await self.deps.keyboards.close(context.bot, chat.id, keep=keep)
-            sent = await send_replies(context.bot, chat.id, replies)
+            sent = await send_replies(context.bot, chat.id, rest)
             self.deps.keyboards.opened(chat.id, sent)
 
 
@@ -65,15 +75,19 @@ def _label_of(message: Message, query: CallbackQuery) -> str | None:
 
 
 async def _settle_keyboard(query: CallbackQuery, message: Message, label: str | None) -> None:
-    """Remove the old keyboard; when the press counted, show the choice under the question."""
+    """Remove the old keyboard; when the press counted, keep the question and show the
+    chosen answer under it (» <b>Yes</b>)."""
     # "Message is not modified" and edits of very old messages are harmless: the keyboard is
     # gone or cannot be changed any more, and the new question follows either way.
-    with contextlib.suppress(BadRequest):
-        if label is None or message.text is None:
-            await query.edit_message_reply_markup(reply_markup=None)
-        else:
+    if label is not None and message.text is not None:
+        try:
             await query.edit_message_text(
                 f"{message.text_html}\n\n» <b>{html.escape(label)}</b>",
                 parse_mode=ParseMode.HTML,
                 reply_markup=None,
             )
+            return
+        except BadRequest:
+            pass  # too long with the answer added, say: at least take the buttons away
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(reply_markup=None)

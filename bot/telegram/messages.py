@@ -81,6 +81,8 @@ class MessageHandlers:
             return
         if user is not None and user.language_code:
             event = replace(event, language=user.language_code)
+        if user is not None and user.first_name:
+            event = replace(event, first_name=user.first_name)
         replies = self.deps.coach.handle(event)
         if event.edited:
             await send_replies(context.bot, chat.id, replies)

@@ -23,7 +23,7 @@ def run_telegram(settings: Settings) -> None:
     settings.check_telegram()
     # Opt in to PTB 22's timedelta `retry_after` (the old float form warns on every 429).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    store = Store.open(settings.db_path)
+    store = Store.open(settings.db_path, exclusive=True)  # one bot per database
     clock = SystemClock()
     try:
         content = load_content()

@@ -144,3 +144,27 @@ async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list
                 )
             )
     return sent
+
+
+NOT_MODIFIED = "message is not modified"
+"""Telegram's answer to an edit that changes nothing: the message already shows the reply."""
+
+
+async def edit_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Show a reply in place of message `message_id` (its text and buttons); False when it
+    cannot be edited there (too long for one message, a file, too old, deleted), so the
+    caller sends it as a new message instead."""
+    if reply.file is not None or len(split_text(reply.text)) > 1:
+        return False
+    try:
+        await bot.edit_message_text(
+            reply.text,
+            chat_id,
+            message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.choices, reply.token),
+            disable_web_page_preview=True,
+        )
+    except BadRequest as exc:
+        return NOT_MODIFIED in str(exc).lower()
+    return True

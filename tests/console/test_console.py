@@ -15,9 +15,9 @@ from bot.console import ConsoleChat, plain
 
 REPO = Path(__file__).resolve().parents[2]
 
-# A whole signal check typed as a person would: menu item 1, a new interview, ten answers.
+# A whole signal check typed as a person would: menu item 1, a new interview, nine answers.
 SCRIPT = "\n".join(
-    ["1", "Initech", "Platform Engineer", "1", "yes", "1", "YES", "2", "1", "3", "1", "4", "1"]
+    ["1", "Initech", "Platform Engineer", "1", "yes", "1", "YES", "2", "3", "1", "4", "1"]
 )
 
 
@@ -65,7 +65,7 @@ def test_a_number_outside_the_choices_is_refused_clearly(coach: Coach) -> None:
     out.truncate(0)
     chat.send("42")
     assert "Please pick one of the options" in out.getvalue()
-    assert "1/10" in out.getvalue()
+    assert "1/9" in out.getvalue()
 
 
 def test_piped_session_walks_a_whole_signal_check(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_piped_session_walks_a_whole_signal_check(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "> Initech" in done.stdout  # piped lines are echoed so the transcript reads well
     assert "Your signals: Initech – Platform Engineer" in done.stdout
-    assert "Strength: " in done.stdout and "/100" in done.stdout
+    assert "Reading: Final-stage signs · score 71/100" in done.stdout
     assert "nothing is an offer until you hold the offer letter" in done.stdout
     assert "Traceback" not in done.stderr
 
@@ -83,10 +83,10 @@ def test_a_stopped_chat_resumes_at_the_same_question(tmp_path: Path) -> None:
     first = run_chat(db, "1\nInitech\nEngineer\n1\n")
     assert first.returncode == 0, first.stderr
     assert first.stdout.rstrip().endswith("5. Cancel")
-    assert "2/10" in first.stdout.split("> 1")[-1]
+    assert "2/9" in first.stdout.split("> 1")[-1]
     second = run_chat(db, "")
     assert "Welcome back. We were in the middle of Signal check" in second.stdout
-    assert "2/10 Did you meet several senior leaders" in second.stdout
+    assert "2/9 Did you meet several senior leaders" in second.stdout
     other_user = run_chat(db, "", "--user", "kim")
     assert "Welcome back" not in other_user.stdout
 

@@ -17,7 +17,7 @@ def test_the_terminal_answers_in_between_and_goes_back(coach: Coach) -> None:
     chat.send("Initech")
     chat.send("Platform Engineer")
     asked = out.getvalue()
-    assert "1/10" in asked
+    assert "1/9" in asked
 
     chat.send("what does it mean that they talked about start dates?")
     answered = out.getvalue()[len(asked) :]
@@ -26,9 +26,9 @@ def test_the_terminal_answers_in_between_and_goes_back(coach: Coach) -> None:
 
     chat.send("2")
     back = out.getvalue()[len(asked) + len(answered) :]
-    assert "1/10" in back
+    assert "1/9" in back
     chat.send("yeah")
-    assert "2/10" in out.getvalue()[len(asked) + len(answered) + len(back) :]
+    assert "2/9" in out.getvalue()[len(asked) + len(answered) + len(back) :]
 
 
 def test_the_terminal_meets_a_feeling_warmly(coach: Coach) -> None:

@@ -116,3 +116,28 @@ async def test_a_reminder_asked_for_in_the_chat_prints_when_due(
     assert "Stop for this interview" not in printed.split("⏰")[-1]
     sent = store.get_reminder("cli:sam", row.id)
     assert sent is not None and sent.status is Status.SENT
+
+
+async def test_a_snoozed_reminder_prints_again_as_an_update_with_stable_numbers(
+    coach: Coach, store: Store, clock: FrozenClock, content: Content
+) -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(coach, "cli:sam", out)
+    store.ensure_user("cli:sam", clock.now())
+    interview = store.add_interview("cli:sam", "Initech", "Engineer", None, clock.now())
+    store.set_schedule("cli:sam", interview, clock.now() + timedelta(days=5), 60)
+    user, saved = store.get_user("cli:sam"), store.get_interview("cli:sam", interview)
+    assert user is not None and saved is not None
+    replan(store, user, saved, clock.now())
+    (row,) = [r for r in store.upcoming_reminders("cli:sam") if r.kind is Kind.PREP_72H]
+    clock.set(row.due_at)
+    (reminder,) = ReminderComposer(store, coach.renderer, content.plan)(row, late=False)
+    await chat.deliver("cli:sam", [reminder])
+    assert "  3. Snooze 1 hour" in out.getvalue()
+
+    chat.send("3")
+
+    update = out.getvalue().split("⏰ 3 days before", 1)[1]
+    assert "\n↻ 3 days before: Initech" in update  # printed again, marked as an update
+    assert "⏰ Snoozed: it comes back" in update
+    assert "What would you like to do?" not in update  # no menu after it

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.app import Content
 from bot.clock import FrozenClock
 from bot.coach.coach import Coach
+from bot.domain.records import Promise
 from bot.domain.reminders import Kind, Status
+from bot.features.reminders import ReminderComposer
 from bot.rules.reminder_plan import plan_materials
 from bot.store import Store
 from tests.support.coach import Driver
@@ -106,3 +109,98 @@ def test_debrief_with_nothing_to_note_plans_no_nudge(alice: Driver, store: Store
     assert [r for r in rows(store, ALICE) if r.kind is Kind.MATERIALS] == []
     assert "one specific thing you discussed" in alice.text
     assert "nudge" not in alice.text
+
+
+def test_the_point_is_asked_as_the_end_of_the_notes_sentence(alice: Driver) -> None:
+    alice.add_interview("Acme", "Analyst")
+    alice.send("/debrief")
+    alice.expect("debrief:point")
+    assert "finish this sentence" in alice.text
+    assert "<i>I enjoyed our conversation about …</i>" in alice.text
+
+
+def test_a_whole_sentence_is_kept_and_only_its_topic_is_used(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    clock.set(berlin(2026, 11, 28, 11, 15))
+    sentence = "it went well… Rui asked a lot about the ledger migration"
+    berliner.send("/debrief")
+    berliner.send(sentence)
+    berliner.click("Nothing promised")
+    berliner.click("Nothing new")
+
+    assert only_interview(store, ALICE).discussion_point == sentence  # nothing typed is lost
+    assert "mention <i>the ledger migration</i> and say again" in berliner.text
+    assert "it went well" not in berliner.text
+
+
+def test_materials_are_kept_as_items_with_their_due_days(
+    berliner: Driver, store: Store, clock: FrozenClock, coach: Coach, content: Content
+) -> None:
+    berliner.add_interview("Acme", "Analyst")  # Sat 28 Nov, 10:00-11:00 Berlin
+    clock.set(berlin(2026, 11, 28, 11, 15))
+    berliner.send("/debrief")
+    berliner.click("Skip this")
+    berliner.send("yes a short write-up…, by monday and two references")
+    berliner.click("Nothing new")
+
+    saved = only_interview(store, ALICE)
+    assert saved.materials == (
+        Promise("a short write-up", date(2026, 11, 30)),
+        Promise("two references"),
+    )
+    assert saved.promised_materials == "yes a short write-up…, by monday and two references"
+    assert (
+        "I'll nudge you to send <i>a short write-up</i> (by Monday 30 November)"
+        " and <i>two references</i>." in berliner.text
+    )
+    # The nudge names the same items, never the raw words.
+    (message,) = ReminderComposer(store, coach.renderer, content.plan)(
+        one(store, ALICE, Kind.MATERIALS), late=False
+    )
+    assert "<i>a short write-up</i> (by Monday 30 November) and <i>two references</i>" in (
+        message.text
+    )
+    assert "yes a short" not in message.text
+
+
+def test_a_bare_yes_asks_what_was_promised(alice: Driver, store: Store) -> None:
+    alice.add_interview("Acme", "Analyst")
+    alice.send("/debrief")
+    alice.click("Skip this")
+    alice.send("yep")
+    alice.expect("debrief:materials_what")
+    assert "What did you promise to send" in alice.text
+    alice.send("a code sample")
+    alice.click("Nothing new")
+    assert only_interview(store, ALICE).materials == (Promise("a code sample"),)
+    assert one(store, ALICE, Kind.MATERIALS).interview_id is not None
+
+
+def test_nothing_typed_is_no_material_and_no_nudge(alice: Driver, store: Store) -> None:
+    alice.add_interview("Acme", "Analyst")
+    alice.send("/debrief")
+    alice.click("Skip this")
+    alice.send("nothing")
+    alice.expect("debrief:timeframe")
+    assert "couldn't tell" not in alice.text
+    alice.click("Nothing new")
+    saved = only_interview(store, ALICE)
+    assert (saved.promised_materials, saved.materials) == (None, ())
+    assert [r for r in rows(store, ALICE) if r.kind is Kind.MATERIALS] == []
+
+
+def test_words_that_name_nothing_to_send_are_quoted_back_not_kept(
+    alice: Driver, store: Store
+) -> None:
+    alice.add_interview("Acme", "Analyst")
+    alice.send("/debrief")
+    alice.click("Skip this")
+    alice.send("yeah I did")
+    assert "“yeah I did”: I couldn't tell what you promised to send" in alice.text
+    alice.expect("debrief:timeframe")
+    alice.click("Nothing new")
+    saved = only_interview(store, ALICE)
+    assert (saved.promised_materials, saved.materials) == (None, ())
+    assert [r for r in rows(store, ALICE) if r.kind is Kind.MATERIALS] == []

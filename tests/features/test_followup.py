@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FrozenClock
+from bot.domain.records import NAME_KEY
 from bot.domain.reminders import Kind
 from bot.store import Store
 from tests.support.coach import Driver
@@ -180,3 +181,40 @@ def test_the_card_the_reminder_the_advice_and_the_draft_agree(
         by = interview.decision_by
         assert f"you hoped to decide by {by:%A} {by.day} {by:%B}" in alice.text
         assert day > by
+
+
+@pytest.mark.parametrize(
+    ("interviewers", "greeting"),
+    [
+        ("Rui Costa (VP Eng), Marta Reis (Recruiter), Ana", "Hi Marta,"),  # the recruiter
+        ("Rui Costa (VP Eng), Ana", "Hi Rui,"),  # no recruiter named: the first interviewer
+        ("I don't know yet", "Hello,"),
+    ],
+)
+def test_the_follow_up_draft_is_addressed_by_first_name_and_signed(
+    alice: Driver, store: Store, clock: FrozenClock, interviewers: str, greeting: str
+) -> None:
+    store.ensure_user("test:alice", clock.now())
+    store.set_preference("test:alice", NAME_KEY, "Sam", clock.now())
+    alice.add_interview(when="yesterday at 11:00", interviewers=interviewers)
+    alice.send("/thankyou")
+    alice.click("I've sent it")
+    alice.send("/followup")
+    alice.click("Show me a draft")
+
+    draft = alice.text.split("<pre>")[1].split("</pre>")[0]
+    assert draft.split("\n")[2] == greeting
+    assert draft.endswith("Best regards,\nSam")
+    assert not [raw for raw in ("(", "[", "VP Eng", "Recruiter", "your name") if raw in draft]
+    assert ("who handles the process" in alice.text) == (greeting == "Hi Marta,")
+
+
+def test_the_follow_up_draft_without_a_name_has_no_placeholder(alice: Driver) -> None:
+    alice.add_interview(when="yesterday at 11:00", interviewers="Ana")
+    alice.send("/thankyou")
+    alice.click("I've sent it")
+    alice.send("/followup")
+    alice.click("Show me a draft")
+    draft = alice.text.split("<pre>")[1].split("</pre>")[0]
+    assert draft.endswith("Best regards,")
+    assert "Add your name under “Best regards,”" in alice.text

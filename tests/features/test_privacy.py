@@ -17,7 +17,7 @@ def test_two_users_never_see_each_others_records(
     alice.add_interview("Zeta Secret Labs", "Analyst")
     (alices,) = store.interviews(ALICE)
     alice.click("Open the prep plan")
-    alice.click("✓ Review the first round")
+    alice.click("◻️ Review the first round")
     alice.send("/cancel")
     bob.add_interview("Bobco", "Engineer", when="in 6 days at 9:00")
     (bobs,) = store.interviews(BOB)
@@ -55,7 +55,7 @@ def test_two_users_never_see_each_others_records(
     assert bob.replies[0].stale
     bob_sees("forged reminder")
     bob.send(f"/prep i{bobs.id}")
-    bob.press("p_review_first", "prep:plan")
+    bob.press(f"prep:t:{bobs.id}:review_first", "prep")
     assert store.done_prep_items(BOB, bobs.id) == {"review_first"}
 
     after = {name: table(store, name) for name in ("interviews", "reminders", "prep_items")}

@@ -256,7 +256,8 @@ def test_interviews_moving_stopping_and_closing_leave_it_alone(
 
     lisboner.set_timezone("Asia/Tokyo", quiet="No quiet hours")  # re-plans every interview
     first = next(r for r in pending(store, ALICE, interview.id) if r.kind is Kind.PREP_72H)
-    lisboner.press(f"rem:stop:{first.id}", "reminder")  # Stop for this interview
+    lisboner.press(f"rem:stop:{first.id}", "reminder")  # Stop… asks which
+    lisboner.press(f"rem:stop_all:{first.id}", "reminder")  # all for this interview
     assert pending(store, ALICE, interview.id) == []
     store.close_interview(ALICE, interview.id, clock.now())
 
@@ -271,14 +272,14 @@ def test_its_buttons_snooze_it_with_its_words_and_done_ends_it(
     row = the_one_at(store, lisbon(24, 9))
     clock.set(row.due_at)
     (message,) = ReminderComposer(store, coach.renderer, content.plan)(row, late=False)
-    assert "Stop for this interview" not in [c.label for c in message.choices]
+    assert "Stop…" not in [c.label for c in message.choices]
 
     lisboner.press(f"rem:snooze:{row.id}", "reminder")
 
     copy = the_one_at(store, lisbon(24, 10))
     assert (copy.note, copy.kind, copy.interview_id) == ("Send the portfolio", Kind.CUSTOM, None)
     lisboner.press(f"rem:done:{copy.id}", "reminder")
-    assert lisboner.replies[0].text == "Done."
+    assert lisboner.replies[0].text.endswith("\n\n✓ Done.")
     # A Stop under it (no such button: a forged one) ends this one only, never the others.
     lisboner.send(f"/remind {PORTFOLIO}")  # it is Tuesday 09:00 now: Wednesday's
     again = the_one_at(store, lisbon(25, 9))

@@ -358,6 +358,9 @@ async def test_an_edited_message_gets_one_note_and_changes_nothing(bot: Bot) -> 
     assert "first sent" in sent[0]["text"]
     assert "reply_markup" not in sent[0]
     assert state(bot, alice) == before
+    # Once: a second edit gets no second note.
+    assert await alice.edit(10_003, "Globex Corp") == []
+    assert state(bot, alice) == before
     assert bot.errors == []
 
 

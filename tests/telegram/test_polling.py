@@ -28,7 +28,6 @@ async def test_start_then_a_whole_signal_check_by_buttons(bot: Bot) -> None:
         "Yes",
         "No",
         "Yes",
-        "No",
         "Presentation or case",
         "Only finalists",
     ]:
@@ -40,8 +39,8 @@ async def test_start_then_a_whole_signal_check_by_buttons(bot: Bot) -> None:
     methods = bot.api.methods()
     answered = [c for c in bot.api.calls if c.method == "answerCallbackQuery"]
     edited = [c for c in bot.api.calls if c.method == "editMessageText"]
-    assert len(answered) == 11  # the menu button and ten answers
-    assert len(edited) == 11
+    assert len(answered) == 10  # the menu button and nine answers
+    assert len(edited) == 10
     assert all(not c.params.get("reply_markup") for c in edited)
     assert all("» <b>" in c.params["text"] for c in edited)
     # Only the result's own buttons are left on screen: every old keyboard is gone.

@@ -49,17 +49,22 @@ async def test_a_due_reminder_arrives_with_its_buttons(bot: Bot, clock: FrozenCl
     assert "Review the first round" in sent["text"]
     assert alice.buttons == [
         "Open the prep plan",
+        "Done",
         "Snooze 1 hour",
         "Tomorrow morning",
-        "Stop for this interview",
+        "Stop…",
     ]
     row = bot.store.get_reminder("tg:1001", reminder)
     assert row is not None and row.status is Status.SENT
 
-    await alice.press("Snooze 1 hour")
+    assert await alice.press("Snooze 1 hour") == []  # nothing new: the reminder is edited
     snoozed = [r for r in bot.store.upcoming_reminders("tg:1001") if r.kind is Kind.PREP_72H]
     assert [r.due_at for r in snoozed] == [clock.now() + timedelta(hours=1)]
-    assert "Snoozed until" in alice.screen[-2]["text"]
+    (edited,) = alice.screen
+    assert edited["message_id"] == sent["message_id"]
+    assert "3 days before: Globex" in edited["text"]
+    assert edited["text"].endswith("⏰ Snoozed: it comes back Wed 25 Nov, 16:00.")
+    assert "reply_markup" not in edited
 
 
 async def test_a_reminder_asked_for_in_words_arrives_with_its_buttons(
@@ -83,8 +88,9 @@ async def test_a_reminder_asked_for_in_words_arrives_with_its_buttons(
         "Snooze 1 hour",
         "Tomorrow morning",
     ]
-    await alice.press("Done")
-    assert alice.screen[-2]["text"] == "Done."
+    assert await alice.press("Done") == []
+    assert alice.screen[-1]["text"] == "Your reminder: Send the <portfolio>\n\n✓ Done."
+    assert "reply_markup" not in alice.screen[-1]
     done = bot.store.get_reminder("tg:1001", row.id)
     assert done is not None and done.status is Status.SENT
     assert bot.store.upcoming_reminders("tg:1001") == []
@@ -141,7 +147,7 @@ async def test_a_snooze_into_the_night_waits_for_the_morning(bot: Bot, clock: Fr
     (snoozed,) = bot.store.upcoming_reminders("tg:1001")
     morning = datetime(2026, 12, 4, 8, 0, tzinfo=berlin)
     assert snoozed.due_at == morning.astimezone(UTC)  # not 21:30, inside the quiet hours
-    assert "Snoozed until" in alice.screen[-2]["text"]
+    assert "it comes back Fri 4 Dec, 08:00" in alice.screen[-1]["text"]
 
 
 async def test_the_reminder_window_reaches_the_dispatcher(

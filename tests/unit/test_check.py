@@ -286,7 +286,7 @@ def test_the_old_timezone_validator_is_unknown(site: Site) -> None:
 def test_an_unknown_action_is_named_with_the_known_ones(site: Site) -> None:
     site.add(replaced("    next: pick\n", "    next: pick\n    on_answer: ring_bell\n"))
     problem = site.problem("ask", "unknown action 'ring_bell'", line=ASK_LINE + 5)
-    assert "prep_save_story, prep_tick, reminder_cancel" in problem
+    assert "story_delete, story_edit, story_save, story_tag" in problem
 
 
 def test_an_unknown_provider_is_named_with_the_known_ones(site: Site) -> None:
@@ -294,7 +294,7 @@ def test_an_unknown_provider_is_named_with_the_known_ones(site: Site) -> None:
         replaced("    question: Which one?\n", "    question: Which one?\n    choices_from: pets\n")
     )
     problem = site.problem("pick", "unknown choices_from 'pets'", line=PICK_QUESTION_LINE + 1)
-    for known in ("interviews", "prep_items", "reminders"):
+    for known in ("interviews", "stories", "reminders"):
         assert known in problem
 
 

@@ -39,6 +39,8 @@ def test_an_offer_two_days_after_an_open_question_is_recorded_not_refused(
     assert "please pick one of the options" not in alice.text.casefold()
     outcomes = coach.parts.store.outcomes(alice.user_id)
     assert list(outcomes.values()) == ["offer"], outcomes
+    alice.expect("outcome:base")  # the offer's figures come next; none to note today
+    alice.click("That's all for now")
     # The follow-up question waits: the menu offers the way back to it.
     alice.send("/start")
     assert _resume_label(alice) == "↩ Back to Follow-up advice"

@@ -52,7 +52,7 @@ def test_the_registry_knows_every_shipped_name_and_its_feature() -> None:
     assert REGISTRY.owners["on_answer:save_point"] == "thankyou"
     assert REGISTRY.owners["choices:interviews"] == "interviews"
     assert REGISTRY.owners["command:export"] == "export"
-    assert [space.prefix for space in REGISTRY.buttons] == ["rem:"]
+    assert [space.prefix for space in REGISTRY.buttons] == ["prep:", "rem:"]
     assert len(REGISTRY.contexts) == sum(len(hooks.contexts) for hooks in FEATURES)
 
 

@@ -77,6 +77,10 @@ def test_durations(text: str, minutes: int) -> None:
         ("roughly", "duration_unreadable"),
         ("about 5 min", "duration_range"),
         ("", "empty"),
+        ("-90 minutes", "duration_negative"),
+        ("- 1 hour", "duration_negative"),
+        ("\u221245 min", "duration_negative"),
+        ("minus 30 min", "duration_negative"),
     ],
 )
 def test_duration_refusals(text: str, key: str) -> None:

@@ -12,7 +12,9 @@ import pytest
 
 from bot.domain.reminders import Kind, QuietHours
 from bot.rules.reminder_plan import (
+    Comeback,
     Plan,
+    before_interview,
     move_out_of_quiet,
     next_morning,
     plan_interview,
@@ -75,16 +77,72 @@ def test_interview_the_monday_after_dst_ends_keeps_wall_clock_times() -> None:
     assert all(p.due_at.tzinfo == UTC for p in plan.reminders)
 
 
-def test_two_hour_reminder_in_quiet_hours_moves_to_the_evening_before() -> None:
+def test_a_0900_interviews_two_hour_reminder_in_quiet_hours_moves_to_0800() -> None:
+    start = local(2026, 10, 26, 9)
+    plan = plan_interview(7, start, HOUR, BERLIN, QUIET, now=start - timedelta(days=7))
+
+    times = wall(plan)
+    # 07:00 is quiet: the latest allowed time before the interview, never the evening before
+    assert times[Kind.PREP_2H] == ("Mon 2026-10-26 08:00", "CET")
+    assert start - next(p.due_at for p in plan.reminders if p.kind is Kind.PREP_2H) == HOUR
+
+
+def test_two_hour_reminder_in_quiet_hours_moves_to_when_they_end_if_30_minutes_are_left() -> None:
     start = local(2026, 10, 26, 8, 30)
     plan = plan_interview(7, start, HOUR, BERLIN, QUIET, now=start - timedelta(days=7))
 
     times = wall(plan)
-    assert times[Kind.PREP_2H] == ("Sun 2026-10-25 20:30", "CET")  # 06:30 is quiet
+    assert times[Kind.PREP_2H] == ("Mon 2026-10-26 08:00", "CET")  # 06:30 is quiet
     assert times[Kind.PREP_24H] == ("Sun 2026-10-25 08:30", "CET")
     assert times[Kind.PREP_72H] == ("Fri 2026-10-23 08:30", "CEST")
     assert times[Kind.DEBRIEF] == ("Mon 2026-10-26 09:40", "CET")
     assert [p.due_at for p in plan.reminders] == sorted(p.due_at for p in plan.reminders)
+
+
+def test_with_no_time_left_after_the_quiet_hours_it_comes_the_evening_before() -> None:
+    start = local(2026, 10, 26, 8, 15)  # 08:00 would be only 15 minutes before
+    plan = plan_interview(7, start, HOUR, BERLIN, QUIET, now=start - timedelta(days=7))
+    assert wall(plan)[Kind.PREP_2H] == ("Sun 2026-10-25 20:30", "CET")
+
+
+def test_a_day_based_prep_reminder_in_quiet_hours_moves_later_too() -> None:
+    start = local(2026, 10, 28, 7, 0)  # an early interview: its day-based reminders at 07:00
+    plan = plan_interview(7, start, HOUR, BERLIN, QUIET, now=start - timedelta(days=7))
+    times = wall(plan)
+    assert times[Kind.PREP_24H] == ("Tue 2026-10-27 08:00", "CET")
+    assert times[Kind.PREP_2H] == ("Tue 2026-10-27 20:30", "CET")  # 05:00; 08:00 is too late
+
+
+@pytest.mark.parametrize(
+    ("wanted", "now", "expected"),
+    [
+        # before the last call (30 minutes before a 10:00 start): kept
+        (local(2026, 11, 28, 9, 0), local(2026, 11, 28, 8, 0), Comeback(local(2026, 11, 28, 9))),
+        # after it: clamped to 09:30 and said so
+        (
+            local(2026, 11, 28, 10, 10),
+            local(2026, 11, 28, 9, 10),
+            Comeback(local(2026, 11, 28, 9, 30), clamped=True),
+        ),
+        # the next morning, asked for the evening before: 08:00 is fine
+        (local(2026, 11, 28, 8, 0), local(2026, 11, 27, 22), Comeback(local(2026, 11, 28, 8))),
+        # under 15 minutes before the last call: not moved at all
+        (local(2026, 11, 28, 10, 20), local(2026, 11, 28, 9, 20), Comeback(None)),
+    ],
+)
+def test_a_moved_prep_reminder_never_comes_back_after_the_interview(
+    wanted: datetime, now: datetime, expected: Comeback
+) -> None:
+    start = local(2026, 11, 28, 10)
+    assert before_interview(wanted, now, start, BERLIN, QUIET) == expected
+
+
+def test_a_clamp_into_quiet_hours_moves_before_they_start() -> None:
+    start = local(2026, 11, 28, 8, 15)  # the last call, 07:45, is quiet
+    back = before_interview(
+        local(2026, 11, 28, 8, 0), local(2026, 11, 27, 19), start, BERLIN, QUIET
+    )
+    assert back == Comeback(local(2026, 11, 27, 20, 30), clamped=True)
 
 
 def test_interview_added_30_hours_ahead_gets_a_compressed_plan() -> None:
@@ -141,7 +199,8 @@ def test_quiet_hours_that_do_not_wrap_midnight() -> None:
     start = local(2026, 6, 10, 15, 30)  # Wed; T-2h is 13:30, inside lunch
     plan = plan_interview(3, start, timedelta(minutes=30), BERLIN, lunch, now=local(2026, 6, 1, 9))
     times = wall(plan)
-    assert times[Kind.PREP_2H] == ("Wed 2026-06-10 12:30", "CEST")
+    # later, when lunch ends: still 90 minutes before they start
+    assert times[Kind.PREP_2H] == ("Wed 2026-06-10 14:00", "CEST")
     assert times[Kind.PREP_24H] == ("Tue 2026-06-09 15:30", "CEST")
     assert times[Kind.DEBRIEF] == ("Wed 2026-06-10 16:10", "CEST")
     # end 16:00 + 20 h = Thu 12:00: not quiet under these hours

@@ -33,6 +33,7 @@ EXPECTED_COLUMNS = {
         "decision_note",
         "discussion_point",
         "promised_materials",
+        "materials",
         "thank_you_sent_at",
         "materials_sent_at",
         "closed_at",
@@ -70,6 +71,8 @@ EXPECTED_COLUMNS = {
         "start",
         "location",
         "evidence",
+        "kind",  # "card", or "offer": the figures of an offer, as JSON in `offer`
+        "offer",
         "created_at",
     },
     "stories": {
@@ -81,6 +84,9 @@ EXPECTED_COLUMNS = {
         "action",
         "result",
         "created_at",
+        "title",
+        "tag",
+        "updated_at",
     },
 }
 
@@ -110,6 +116,9 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
         {"migration_set": "interview_coach", "name": "m005_reminder_lookup"},
         {"migration_set": "interview_coach", "name": "m006_parked_questions"},
         {"migration_set": "interview_coach", "name": "m007_reminder_note"},
+        {"migration_set": "interview_coach", "name": "m008_promised_items"},
+        {"migration_set": "interview_coach", "name": "m009_story_details"},
+        {"migration_set": "interview_coach", "name": "m010_offer_figures"},
     ]
     assert migrations.pending(fresh_db.db) == []
 
