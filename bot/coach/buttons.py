@@ -59,7 +59,7 @@ class Buttons:
             token is not None and not token_matches(token, session.qualified_state)
         ):
             return screens.stale(user, session)
-        known = {c.id for c in screens.choices(user, session)}
+        known = {c.id for c in screens.choices(user, session, every=True)}
         if choice not in known:
             # Forged, from an older version of the bot, or naming someone else's record.
             return screens.stale(user, session)

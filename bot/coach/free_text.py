@@ -131,7 +131,7 @@ class FreeText:
         if not text.strip():
             return screens.refuse(user, session, Invalid("empty"))
         # "back" typed at the first question means Back, even though no Back button is shown.
-        choices = screens.choices(user, session)
+        choices = screens.choices(user, session, every=True)
         if all(c.id != BACK for c in choices):
             choices.append(Choice(BACK, self.parts.renderer.label("back")))
         picked = match(text, choices)

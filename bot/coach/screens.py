@@ -17,6 +17,8 @@ from bot.flow.engine import Session
 from bot.flow.hooks import COMMAND_PREFIX, MENU_TOKEN, Turn
 
 BACK, CANCEL = "nav:back", "nav:cancel"
+MAX_SHOWN_RECORDS = 20
+"""Records shown as buttons under one question; older ones are picked by typing their name."""
 
 
 class Screens:
@@ -55,10 +57,18 @@ class Screens:
             found |= source(turn, interview)
         return found
 
-    def choices(self, user: User, session: Session) -> list[Choice]:
-        """Return the buttons of the open question, with Back (once answered) and Cancel."""
+    def choices(self, user: User, session: Session, *, every: bool = False) -> list[Choice]:
+        """Return the buttons of the open question, with Back (once answered) and Cancel.
+
+        Records offered as choices (interviews, stories) are shown MAX_SHOWN_RECORDS at most,
+        newest first; `every` returns them all, for reading a typed name or a pressed id.
+        """
         label = self.parts.renderer.label
-        options = self.parts.engine.options(session, user.id)
+        engine = self.parts.engine
+        options = engine.options(session, user.id)
+        records = len(options) - len(engine.state_of(session).choices)
+        if not every and records > MAX_SHOWN_RECORDS:
+            options = options[:MAX_SHOWN_RECORDS] + options[records:]
         found = [Choice(o.id, o.label, o.means) for o in options]
         if any(not auto for _, auto in session.history):
             found.append(Choice(BACK, label("back")))

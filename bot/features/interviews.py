@@ -28,7 +28,8 @@ hooks = Hooks("interviews")
 DELETED = "the interview was deleted"
 CLOSED = "the interview was closed"
 MAX_LISTED_INTERVIEWS = 20
-"""Open interviews offered as buttons, newest first: Telegram allows 100 buttons a message."""
+"""Open interviews the overview lists, newest first (as many as get buttons: the coach shows
+20 records as buttons, and older ones are picked by typing the company's name)."""
 
 
 hooks.on_answer("zone_given")(timezone.save_first_zone)
@@ -83,11 +84,12 @@ def edit_timeframe(turn: Turn, value: Any) -> list[Reply]:
 
 @hooks.choices("interviews")
 def open_interviews(turn: Turn) -> list[Option]:
-    """Offer the user's open interviews, newest first."""
+    """Offer every open interview of the user, newest first (the coach shows the newest as
+    buttons; any of them can be picked by typing its name)."""
     label = turn.renderer.label("interview_option")
     return [
         Option(interview_choice_id(i.id), label.format(company=i.company, role=i.role)[:60])
-        for i in turn.store.interviews(turn.user.id)[:MAX_LISTED_INTERVIEWS]
+        for i in turn.store.interviews(turn.user.id)
     ]
 
 

@@ -7,7 +7,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram.deps import Deps, user_id
@@ -35,6 +35,10 @@ class ErrorHandler:
             if user is not None:
                 self.deps.store.set_inactive(user_id(user), self.deps.clock.now())
             logger.warning("user %s cannot be reached: %s", user.id if user else "?", error)
+            return
+        if update is None and isinstance(error, NetworkError):
+            # Polling lost Telegram for a moment (PTB retries): one line, no traceback.
+            logger.warning("network error while polling Telegram: %s", error)
             return
         logger.error("error while handling an update", exc_info=error)
         if chat is None or chat.type != ChatType.PRIVATE:

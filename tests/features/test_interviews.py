@@ -394,6 +394,22 @@ def test_many_open_interviews_list_the_newest_twenty_and_say_how_many_more(
     alice.expect("interviews:manage")
 
 
+def test_an_interview_past_the_newest_twenty_is_picked_by_typing_its_name(
+    alice: Driver, store: Store
+) -> None:
+    alice.open()
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    for n in range(1, 26):
+        store.add_interview(alice.user_id, f"Company {n}", "Analyst", None, now)
+    alice.send("/interviews")
+    assert "Company 3 – Analyst" not in alice.labels
+
+    alice.send("company 3")
+
+    alice.expect("interviews:manage")
+    assert "<b>Company 3</b>" in alice.text
+
+
 # the whole dialog in UTC, as a user who never set a timezone
 
 

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 import pytest
-from telegram.error import Forbidden
+from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.coach.coach import Coach
 from bot.domain.events import Event, Reply
@@ -88,4 +88,18 @@ async def test_a_crash_in_the_core_is_logged_and_the_user_is_told(
     assert logged[0].exc_info is not None
     assert isinstance(logged[0].exc_info[1], RuntimeError)
     assert [str(e) for e in bot.errors] == ["boom"]
+    bot.errors.clear()
+
+
+@pytest.mark.parametrize("error", [NetworkError("Connection reset by peer"), TimedOut()])
+async def test_a_network_error_while_polling_is_one_warning_line(
+    bot: Bot, caplog: pytest.LogCaptureFixture, error: NetworkError
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="bot.telegram.errors"):
+        await bot.app.process_error(None, error)
+
+    logged = [r for r in caplog.records if r.name == "bot.telegram.errors"]
+    assert [(r.levelno, r.exc_info) for r in logged] == [(logging.WARNING, None)]
+    assert logged[0].getMessage().startswith("network error while polling Telegram")
+    assert sent_texts(bot) == []
     bot.errors.clear()

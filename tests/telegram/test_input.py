@@ -372,6 +372,7 @@ async def test_a_reply_over_4096_characters_is_split_at_paragraphs(
 ) -> None:
     # The overview lists 20 interviews; 80 long ones make a reply three messages long.
     monkeypatch.setattr("bot.features.interviews.MAX_LISTED_INTERVIEWS", 80)
+    monkeypatch.setattr("bot.coach.screens.MAX_SHOWN_RECORDS", 80)
     alice = bot.user(1001)
     bot.store.ensure_user("tg:1001", clock.now())
     companies = [(f"Company {n:02d} " + "Holdings International " * 4)[:80] for n in range(80)]
