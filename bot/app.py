@@ -27,6 +27,7 @@ from bot.flow.engine import Engine
 from bot.flow.hooks import ReminderListener, Services
 from bot.flow.validators import VALIDATORS
 from bot.router import IntentsError, Router
+from bot.router.match import answer_classes
 from bot.store import Store
 
 INTENTS_FILE = "intents.yaml"
@@ -74,7 +75,8 @@ def load_content(dialogs: Path | None = None, templates: Path | None = None) -> 
     problems += answer_problems
     router: Router | None = None
     try:
-        router = Router.from_folder(folder)
+        # The answers were just loaded (and checked): the router learns their phrasings.
+        router = Router.from_file(folder / INTENTS_FILE, answer_classes(answers.values()))
     except (OSError, IntentsError) as exc:
         problems.append(DialogProblem(folder / INTENTS_FILE, None, None, str(exc)))
     routes, route_problems = load_routes(folder, set(commands))

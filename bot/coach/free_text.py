@@ -141,9 +141,10 @@ class FreeText:
             # Asked hours ago: the message is news, read as if nothing were open.
             self.parking.park(user, session, text)
             return self.elsewhere(user, text, kept=True)
-        if self.invitation(user, text) is not None:
+        invitation = self.invitation(user, text)
+        if invitation is not None:
             self.parking.park(user, session)
-            return self.elsewhere(user, text)
+            return self.pasted(user, invitation)
         state = self.parts.engine.state_of(session)
         where = self.destination(text)
         if state.input is None:
@@ -193,21 +194,13 @@ class FreeText:
             return None
         return Destination(intent, confidence, route=route)
 
-    def route_of(self, text: str) -> Route | None:
-        """Return the command route free text leads to, or None."""
-        where = self.destination(text)
-        return where.route if where else None
-
     def elsewhere(self, user: User, text: str, *, kept: bool = False) -> list[Reply]:
         """Answer free text that answers no open question: a pasted invitation, the debrief
         after its nudge, what the router places, or a quote of it with what can be done.
         `kept`: the message is kept with a question just parked, to answer it with."""
         invitation = self.invitation(user, text)
         if invitation is not None:
-            preset = {"invitation": invitation.as_answers()}
-            return self.parking.offer(
-                user, self.runner.begin(user, INVITATION_DIALOG, "", preset=preset)
-            )
+            return self.pasted(user, invitation)
         where = self.destination(text)
         if where is None or not (where.interrupts or is_question(text)):
             debrief = self.debrief(user, text)
@@ -218,6 +211,12 @@ class FreeText:
         if kept:
             return [self.kept(user, text)]
         return [self.screens.say("core/not_understood.j2", given=text), self.screens.menu(user)]
+
+    def pasted(self, user: User, invitation: Invitation) -> list[Reply]:
+        """Open the review of a pasted invitation, with what was read from it."""
+        preset = {"invitation": invitation.as_answers()}
+        replies = self.runner.begin(user, INVITATION_DIALOG, "", preset=preset)
+        return self.parking.offer(user, replies)
 
     def go(self, user: User, text: str, where: Destination) -> list[Reply]:
         """Do what the router placed: a straight answer, or the command of a route."""

@@ -15,7 +15,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,7 +25,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.content.answers import load_answers
+from bot.content.answers import Answer, load_answers
 from bot.content.intents import INTENTS_FILE, UNKNOWN, Intents, load_intents
 from bot.content.routes import ANSWER_PREFIX
 
@@ -227,8 +227,7 @@ class Router:
         answers of answers.yaml, as "answer:ID" (the answers file is checked elsewhere, by
         `interview-coach check`; here only its phrasings count)."""
         answers, _ = load_answers(folder, (), ())
-        extra = {ANSWER_PREFIX + a.id: a.phrasings for a in answers.values()}
-        return cls.from_file(folder / INTENTS_FILE, extra)
+        return cls.from_file(folder / INTENTS_FILE, answer_classes(answers.values()))
 
     def route(self, text: str) -> Routed:
         """Return the intent `text` most likely means, or `unknown` when unsure. An intent its
@@ -328,6 +327,11 @@ class Router:
             )
             self._corrected[word] = found[0] if found else word
         return self._corrected[word]
+
+
+def answer_classes(answers: Iterable[Answer]) -> dict[str, Sequence[str]]:
+    """Return the straight answers as router classes: "answer:ID" and its phrasings."""
+    return {ANSWER_PREFIX + a.id: a.phrasings for a in answers}
 
 
 def _softmax(scores: FloatArray) -> FloatArray:
