@@ -7,11 +7,13 @@ import asyncio
 import getpass
 import logging
 import os
+import sqlite3
 import sys
 from datetime import UTC
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from telegram.error import InvalidToken, TelegramError
 
 from bot.app import build_coach, load_content
 from bot.check import check
@@ -22,11 +24,16 @@ from bot.features.reminders import ReminderComposer
 from bot.reminders.delivery import Dispatcher
 from bot.router.cli import route_command
 from bot.settings import Settings, SettingsError
-from bot.store import DatabaseBusy, Store
+from bot.store import DatabaseBusy, DatabaseUnusable, Store
 from bot.telegram import redaction
-from bot.telegram.run import run_telegram
+from bot.telegram.run import ListenError, run_telegram
 
 logger = logging.getLogger(__name__)
+
+TOKEN_REJECTED = "Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN"
+UNUSABLE = 2
+"""The exit status when the bot cannot start as configured (token, database, settings): a
+restart would fail the same way (systemd: RestartPreventExitStatus=2)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,11 +64,22 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # The token and the webhook secret never reach a log line; httpx (which logs request
-    # URLs, and Bot API URLs hold the token) is quieted to WARNING.
+    # The token and the webhook secret never reach a log line or a printed traceback; httpx
+    # (which logs request URLs, and Bot API URLs hold the token) is quieted to WARNING.
     redaction.install([settings.telegram_token or "", settings.webhook_secret or ""])
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        return _run(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last resort: one line, secrets masked
+        logger.debug("unexpected error", exc_info=True)
+        line = f"interview-coach: unexpected error: {type(error).__name__}: {error}"
+        print(redaction.redact(" ".join(line.splitlines())), file=sys.stderr)
+        return 1
 
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return _check(args.dialogs, args.templates)
     if args.command == "route":
@@ -90,9 +108,12 @@ def _check(dialogs: Path | None, templates: Path | None) -> int:
 def _chat(db: Path, user: str) -> int:
     try:
         store = Store.open(db)
+    except DatabaseUnusable as exc:
+        print(exc, file=sys.stderr)
+        return UNUSABLE
     except Exception as exc:  # any failure to open is told to the user plainly
         print(f"cannot open the database {db}: {exc}", file=sys.stderr)
-        return 2
+        return UNUSABLE
     user_id = f"cli:{user}"
     screen = ConsoleScreen(sys.stdout)
     scheduler = AsyncIOScheduler(timezone=UTC)
@@ -138,22 +159,36 @@ async def _chat_session(
 def _telegram(settings: Settings) -> int:
     try:
         run_telegram(settings)
-    except (SettingsError, DatabaseBusy) as exc:
+    except InvalidToken:
+        # PTB's message holds the token; this one says what to do.
+        print(TOKEN_REJECTED, file=sys.stderr)
+        return UNUSABLE
+    except (SettingsError, DatabaseBusy, DatabaseUnusable, ListenError) as exc:
         print(f"cannot start the Telegram bot: {exc}", file=sys.stderr)
-        return 2
+        return UNUSABLE
+    except TelegramError as exc:  # a refusal at start-up (say a webhook URL it will not take)
+        print(redaction.redact(f"Telegram refused to start the bot: {exc}"), file=sys.stderr)
+        return UNUSABLE
     return 0
 
 
 def _backup(db: Path, target: Path) -> int:
     if not db.exists():
         print(f"no database at {db}", file=sys.stderr)
-        return 2
+        return UNUSABLE
     if target.exists():
         print(f"{target} already exists; choose a new file", file=sys.stderr)
-        return 2
-    store = Store.open(db)
+        return UNUSABLE
+    try:
+        store = Store.open(db)
+    except DatabaseUnusable as exc:
+        print(exc, file=sys.stderr)
+        return UNUSABLE
     try:
         store.backup(target)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"cannot write the backup {target}: {exc}", file=sys.stderr)
+        return UNUSABLE
     finally:
         store.close()
     print(f"backed up {db} to {target}")

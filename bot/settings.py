@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 DEFAULT_LISTEN = "127.0.0.1:8080"
 REMINDER_WINDOW_MAX = 30
 """More reminders in flight than Telegram's 30 messages/s buys nothing but duplicates."""
+REMINDER_WINDOW_CAP = 8
+"""COACH_REMINDER_WINDOW by default: the window grows with the round trip up to this cap,
+enough for 30 messages/s up to a round trip of about 8/30 s (0.27 s)."""
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -19,10 +22,11 @@ class SettingsError(ValueError):
     """The environment asks for something impossible; the message says what to change."""
 
 
-def _whole_number(text: str) -> int | str:
-    """Return `text` as an int when it is a whole number ("4"), else as given ("" is 1)."""
+def _whole_number(text: str, default: int) -> int | str:
+    """Return `text` as an int when it is a whole number ("4"), else as given ("" is the
+    default)."""
     if not text:
-        return 1
+        return default
     try:
         return int(text)
     except ValueError:
@@ -61,9 +65,10 @@ class Settings:
     webhook_url: str | None = None
     listen: str = DEFAULT_LISTEN
     webhook_secret: str | None = field(default=None, repr=False)
-    reminder_window: int | str = 1
-    """COACH_REMINDER_WINDOW: reminders in flight at once (1-30); a crash duplicates up to
-    this many. Text that is not a whole number is kept as given, for check_telegram to refuse."""
+    reminder_window: int | str = REMINDER_WINDOW_CAP
+    """COACH_REMINDER_WINDOW: the cap (1-30) on reminders in flight at once; the number in
+    flight follows the measured round trip up to it, and a crash duplicates up to this many.
+    Text that is not a whole number is kept as given, for check_telegram to refuse."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -82,7 +87,7 @@ class Settings:
             webhook_url=get("COACH_WEBHOOK_URL") or None,
             listen=get("COACH_LISTEN") or DEFAULT_LISTEN,
             webhook_secret=get("COACH_WEBHOOK_SECRET") or None,
-            reminder_window=_whole_number(get("COACH_REMINDER_WINDOW", "1")),
+            reminder_window=_whole_number(get("COACH_REMINDER_WINDOW"), REMINDER_WINDOW_CAP),
         )
 
     @property

@@ -17,6 +17,7 @@ from bot.clock import FrozenClock
 from bot.coach.coach import Coach
 from bot.store import Store
 from bot.telegram.application import build_application
+from bot.telegram.pacing import Limits, Pacer
 from tests.support.botapi import BotAPIDouble
 from tests.support.coach import START, Driver
 from tests.support.telegram_bot import Bot, make_settings
@@ -97,8 +98,17 @@ async def bot(
 ) -> AsyncIterator[Bot]:
     """The bot, polling the double; stopped cleanly after the test."""
     api = BotAPIDouble()
+    # Telegram's per-chat pace (a burst of 3, then one a second) would make a scripted chat
+    # of 30 turns last 30 s; tests/telegram/test_pacing.py tests it with its own clock.
+    pacer = Pacer(Limits().chats_lifted())
     app, deps = build_application(
-        make_settings(db_path), store, clock, content, request=api, get_updates_request=api
+        make_settings(db_path),
+        store,
+        clock,
+        content,
+        request=api,
+        get_updates_request=api,
+        pacer=pacer,
     )
     running = Bot(api, app, store, deps)
 

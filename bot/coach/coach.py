@@ -19,7 +19,14 @@ from bot.content.commands import CommandModel
 from bot.content.templates import Renderer
 from bot.domain.events import Event, Reply
 from bot.domain.problems import Refusal
-from bot.domain.records import EDIT_NOTED_KEY, NAME_CHOSEN_KEY, NAME_KEY, ZONE_GUESS_KEY, User
+from bot.domain.records import (
+    EDIT_NOTED_KEY,
+    NAME_CHOSEN_KEY,
+    NAME_KEY,
+    UNSEEN_KEY,
+    ZONE_GUESS_KEY,
+    User,
+)
 from bot.flow.engine import Engine, Session
 from bot.parsing import zone_at
 from bot.parsing.languages import zone_for_language
@@ -70,6 +77,16 @@ class Coach:
         session, lost = self.runner.load_session(user)
         if lost:
             return [screens.say("core/state_gone.j2"), screens.menu(user)]
+        unseen = user.preferences.get(UNSEEN_KEY)
+        if unseen is not None and not event.edited:
+            parts.store.set_preference(user.id, UNSEEN_KEY, None, parts.clock.now())
+            if (
+                session is not None
+                and session.qualified_state == unseen
+                and event.text
+                and not self.free_text.is_command(event.text)
+            ):
+                return self.free_text.unseen(user, session, event.text)
         if event.opened:
             history = session is None and bool(parts.store.interviews(user.id, open_only=False))
             return screens.opened(user, session, history)
@@ -87,6 +104,21 @@ class Coach:
         if event.choice is not None:
             return self.buttons.press(user, session, event.choice, event.token)
         return self.free_text.read(user, session, event.text or "")
+
+    def open_question(self, user_id: str) -> str | None:
+        """Return the user's open question (its qualified state), or None: what they see now."""
+        saved = self.parts.store.load_dialog_state(user_id)
+        return str(saved["state"]) if saved and "state" in saved else None
+
+    def undelivered(self, user_id: str, seen: str | None) -> None:
+        """Note that the replies to the user's last event never reached them (the transport
+        failed to send them). `seen` is the question open before that event: if another one
+        is open now, the user never saw it, and their next typed message is not filed under
+        it (it is quoted back with the question instead)."""
+        now = self.parts.clock.now()
+        asked = self.open_question(user_id)
+        if asked is not None and asked != seen and self.parts.store.get_user(user_id):
+            self.parts.store.set_preference(user_id, UNSEEN_KEY, asked, now)
 
     def _keep_zone_guess(self, user: User, language: str) -> User:
         """Keep the timezone the app's language suggests, to offer when the zone is asked."""

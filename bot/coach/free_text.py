@@ -164,6 +164,24 @@ class FreeText:
             return self.aside(user, session, text, where)
         return screens.refuse(user, session, step.reason, given=text)
 
+    @staticmethod
+    def is_command(text: str) -> bool:
+        """Tell whether typed text is a /command."""
+        return parse_command(text) is not None
+
+    def unseen(self, user: User, session: Session, text: str) -> list[Reply]:
+        """Answer the first message after replies that never reached the user: it is not
+        filed under the question they never saw, but quoted back (saying so when it repeats
+        an answer already saved, the usual retry), with that question sent again."""
+        folded = " ".join(text.split()).casefold()
+        saved = any(
+            isinstance(value, str) and " ".join(value.split()).casefold() == folded
+            for value in session.answers.values()
+        )
+        prompt = self.screens.prompt(user, session)
+        note = self.parts.renderer.render("core/unseen.j2", given=text, saved=saved)
+        return [replace(prompt, text=f"{note}\n\n{prompt.text}")]
+
     def aside(self, user: User, session: Session, text: str, where: Destination) -> list[Reply]:
         """Do what a message asked in the middle of a question, with a way back to it. A
         straight answer leaves the question open (its buttons still work); anything else

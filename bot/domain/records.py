@@ -25,6 +25,9 @@ NAME_KEY = "name"
 until the user types one themselves."""
 NAME_CHOSEN_KEY = "name_chosen"
 """Set once the user has typed the name to sign with, so the transport's never replaces it."""
+UNSEEN_KEY = "unseen_question"
+"""The open question (its qualified state) whose message never reached the user: the transport
+failed to deliver the turn's replies. Their next typed message is not filed under it."""
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,12 @@ class ReminderRow:
     dedupe_key: str
     note: str | None = None
     """What a CUSTOM reminder says, in the user's words (None for the planner's kinds)."""
+    next_try_at: datetime | None = None
+    """When a failed send is tried again (None: at `due_at`, which stays the reminder's time)."""
+    acted_at: datetime | None = None
+    """When one of its buttons took effect (they act once); None while none has."""
+
+    @property
+    def try_at(self) -> datetime:
+        """Return when the row is next tried: its retry time after a failed send, else due."""
+        return self.next_try_at if self.next_try_at is not None else self.due_at

@@ -48,7 +48,9 @@ DEFAULT_NIGHT = QuietHours()
 """Whose end (08:00) is "tomorrow morning" for a user who turned quiet hours off."""
 """After "Stop" → only these: the reminders of that kind (all prep ones under a prep one)."""
 ACTIONS = ("done", "snooze", "morning", "stop", "stop_kind", "stop_all", "keep")
-"""What a reminder's buttons do; "stop" only asks which reminders to stop."""
+"""What a reminder's buttons do; "stop" only asks which reminders to stop, "keep" puts the
+reminder back as it was: neither changes anything, so only the others count as its one effect.
+A reminder's buttons act once (`Store.act_on_reminder`): a later press is a stale button."""
 
 
 def button(action: str, reminder_id: int, label: str) -> Choice:
@@ -211,7 +213,9 @@ def group_of(kind: Kind) -> tuple[str, tuple[Kind, ...]]:
 
 @hooks.button(BUTTON_PREFIX, token=TOKEN)
 def press(turn: Turn, choice: str) -> Reply:
-    """Carry out a reminder button for its owner; anyone else's or an unknown one is stale.
+    """Carry out a reminder button for its owner; anyone else's or an unknown one is stale,
+    and so is any button of a reminder whose buttons already took effect (they act once: four
+    quick presses of "Snooze 1 hour" snooze it once).
 
     The answer replaces the reminder message (edited in place where the transport can): the
     reminder as it reads now and what happened to it, with the buttons still useful.
@@ -219,9 +223,18 @@ def press(turn: Turn, choice: str) -> Reply:
     store, user, now = turn.store, turn.user, turn.now
     parsed = parse(choice)
     row = store.get_reminder(user.id, parsed[1]) if parsed else None
-    if parsed is None or row is None:
+
+    def gone() -> Reply:
         return Reply(turn.renderer.render("reminders/gone.j2"), stale=True)
-    action = parsed[0]
+
+    if parsed is None or row is None or row.acted_at is not None:
+        return gone()
+    action, reminder_id = parsed
+
+    def acted() -> bool:
+        """Take the reminder's one effect (atomic in the store); False if a press beat us."""
+        return store.act_on_reminder(user.id, reminder_id, now)
+
     interview = (
         store.get_interview(user.id, row.interview_id) if row.interview_id is not None else None
     )
@@ -246,9 +259,9 @@ def press(turn: Turn, choice: str) -> Reply:
         back = comeback(action, now, row.kind, user, starts_at)
         if back.at is None:
             return say("too_close", starts_at=starts_at)
-        snoozed = store.snooze_reminder(user.id, row.id, back.at, now)
+        snoozed = store.snooze_reminder(user.id, row.id, back.at, now)  # acts, or None
         if snoozed is None:
-            return Reply(turn.renderer.render("reminders/gone.j2"), stale=True)
+            return gone()
         turn.reminders_changed([snoozed])
         lead = int((starts_at - back.at).total_seconds() // 60) if starts_at else None
         return say(action, until=back.at, clamped=back.clamped, lead_minutes=lead)
@@ -260,6 +273,12 @@ def press(turn: Turn, choice: str) -> Reply:
             button("keep", row.id, label("rem_keep")),
         )
         return say("stop_ask", asked)
+    if action == "keep":
+        if original is None:
+            return say("kept")
+        return replace(original, edits=True)
+    if not acted():
+        return gone()
     if action == "stop_kind" and interview is not None:
         for kind in kinds:
             cancel_kind(turn, interview.id, kind, STOPPED_KIND_REASON)
@@ -267,10 +286,6 @@ def press(turn: Turn, choice: str) -> Reply:
     if action == "stop_all" and row.interview_id is not None:
         store.cancel_reminders(user.id, now, STOPPED_REASON, interview_id=row.interview_id)
         return say("stop")
-    if action == "keep":
-        if original is None:
-            return say("kept")
-        return replace(original, edits=True)
     if interview is not None and row.kind is Kind.THANK_YOU:
         store.mark_interview(user.id, interview.id, "thank_you_sent_at", now)
         cancel_kind(turn, interview.id, Kind.THANK_YOU, MARKED_SENT)

@@ -13,22 +13,35 @@ comes back short, the next sweep starts from the beginning of the window again (
 row added behind the position by someone other than this process's `arm`). A reminder added
 by a dialog and due within the window is armed at once (`arm`).
 
-Sending. A job that fires waits for a free slot in a window of `in_flight` slots (W, 1 by
-default: COACH_REMINDER_WINDOW) and only then claims its row (pending -> sending, one
-UPDATE ... RETURNING), re-checks the downtime policy, composes, sends and marks the row sent.
+Sending. A job that fires waits for a free slot in the send window (`SendWindow`, in
+`window.py`) and only then claims its row (pending -> sending, one UPDATE ... RETURNING),
+re-checks the downtime policy, composes, sends and marks the row sent. The window holds W
+slots, sized from the measured round trip to Telegram so that delivery keeps up with Telegram's
+~30 messages/s: W = ceil(30/s x round trip x 0.95), from 1 up to a cap (`in_flight`,
+COACH_REMINDER_WINDOW, 8 by default): 1 on a fast link, 2 at a 50 ms round trip, 5 at 150 ms.
 Waiting costs nothing in the database: a row stays `pending` with its attempts untouched until
 its send is next, so 1,000 reminders due in the same second do not run 1,000 claims back to
 back, and `attempts` counts real tries. A row cancelled while its job waits is simply not
 claimed, nor is one not yet due: a re-plan can bring a cancelled row back with a later time
 while the job armed for its old time still waits, and the sweep arms it again when it is due.
+Telegram's rate limit itself is enforced by the sender (its pacing); the dispatcher does not
+throttle.
 
-Crashes. Rows a crash left in `sending` go back to pending on start: every reminder is sent at
-least once. At most W rows are between claim and mark at any moment, so a crash duplicates at
-most W reminders (Telegram's sendMessage has no idempotency key). The price of a small W is
-throughput: with W in flight the dispatcher sends at most W per round trip to Telegram, so it
-reaches Telegram's 30 messages/s only while a round trip stays under about W/30 s (33 ms for
-W = 1, 133 ms for W = 4). Telegram's rate limit itself is enforced by the sender (PTB's rate
-limiter, pacing evenly); the dispatcher does not throttle.
+Failures. A reminder gives up only when it is no use any more. A failed send is tried again
+with a capped backoff (30 s doubling, at most 5 minutes apart; after a 429, when Telegram says),
+with no limit on the number of tries: the row goes back to pending with its due time unchanged
+and its next try in `next_try_at`, and every try first asks the downtime policy, on the
+original due time, whether the reminder is still useful: late ones go out with the honest late
+wording, useless ones are `skipped` with the policy's reason. Only a permanent error (Telegram
+refusing the message itself, 400) marks a row `failed`; a user who blocked the bot (403) is
+marked inactive and their pending reminders cancelled.
+
+Crashes: the guarantee. Rows a crash left in `sending` go back to pending on start: every
+reminder is sent at least once. At most W rows are between claim and mark at any moment, so a
+crash duplicates at most W reminders (the cap, COACH_REMINDER_WINDOW: 8 by default), because
+Telegram's sendMessage has no idempotency key. Without a crash there is one more way to send
+twice: Telegram accepted a message but its answer was lost (a timeout, a dropped connection),
+so the try counts as failed and the reminder goes out again.
 
 The scheduler must run jobs on the event loop that owns the store's SQLite connection
 (`AsyncIOScheduler`, as PTB's JobQueue uses): both jobs added here are coroutine functions.
@@ -38,6 +51,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -46,20 +60,21 @@ from apscheduler.schedulers.base import BaseScheduler  # type: ignore[import-unt
 from bot.clock import Clock
 from bot.domain.events import Reply
 from bot.domain.reminders import ReminderRow, Status
+from bot.reminders.window import SendWindow
 from bot.rules.downtime import Decision, overdue_decision
 from bot.store.queue import ReminderQueue
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 CLAIM_EARLY = timedelta(seconds=1)
 """A job may claim its row this long before the row's due time (clocks and rounding), no more."""
-DEFAULT_IN_FLIGHT = 1
-"""W by default: one reminder between claim and mark, so a crash duplicates at most one."""
+DEFAULT_IN_FLIGHT = 8
+"""The cap on W by default (COACH_REMINDER_WINDOW): a crash duplicates at most this many."""
 DUE_BATCH = 1000
 """Due rows one sweep (or continuation) arms at most."""
 BACKOFF_FIRST = timedelta(seconds=30)
-BACKOFF_CAP = timedelta(minutes=15)
+BACKOFF_CAP = timedelta(minutes=5)
+"""The longest wait between two tries of a failed send."""
 SWEEP_JOB_ID = "reminders:sweep"
 BLOCKED = "user blocked the bot"
 NOT_NEEDED = "no longer needed"
@@ -71,8 +86,21 @@ class Unreachable(Exception):
     """The user cannot be messaged any more (they blocked the bot)."""
 
 
+class Permanent(Exception):
+    """The message was refused for good (400 Bad Request): sending it again cannot help."""
+
+
+class Throttled(Exception):
+    """Too many requests (429): try again after `retry_after`, as Telegram asked."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"retry after {retry_after.total_seconds():g} s")
+        self.retry_after = retry_after
+
+
 Sender = Callable[[str, list[Reply]], Awaitable[None]]
-"""Send replies to a user; raises `Unreachable`, or anything else for a transient failure."""
+"""Send replies to a user; raises `Unreachable`, `Permanent` or `Throttled`, or anything else
+for a transient failure (tried again while the reminder is still useful)."""
 Composer = Callable[[ReminderRow, bool], list[Reply]]
 """Write a reminder's messages (reminder, late); [] means there is nothing to say any more."""
 
@@ -83,7 +111,8 @@ def job_id(reminder_id: int) -> str:
 
 
 def backoff(attempts: int) -> timedelta:
-    """Return the wait before the next try after `attempts` failed ones (30 s doubling, capped)."""
+    """Return the wait before the next try after `attempts` failed ones (30 s doubling, capped
+    at 5 minutes)."""
     doublings = min(max(attempts - 1, 0), 16)
     return min(BACKOFF_FIRST * (1 << doublings), BACKOFF_CAP)
 
@@ -103,6 +132,7 @@ class Dispatcher:
         owns: Callable[[str], bool] | None = None,
         in_flight: int = DEFAULT_IN_FLIGHT,
         batch: int = DUE_BATCH,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         if in_flight < 1 or batch < 1:
             raise ValueError("in_flight and batch must be at least 1")
@@ -117,11 +147,14 @@ class Dispatcher:
         """How far ahead the sweep arms reminders."""
         self.sweep_every = sweep_every
         self.in_flight = in_flight
-        """W: reminders that may be between claim and mark at once (a crash duplicates <= W)."""
+        """The cap on W, the reminders between claim and mark at once (a crash duplicates at
+        most this many)."""
         self.batch = batch
         """How many due rows one sweep (or continuation) reads and arms at most."""
-        # A slot is held from the claim until the row is marked.
-        self._slots = asyncio.Semaphore(in_flight)
+        self.timer = timer
+        """Seconds on a monotonic clock, to measure how long a send takes."""
+        # A slot is held from the claim until the row is marked; W follows the round trip.
+        self.sending = SendWindow(in_flight)
         # Reminder ids with a job armed or a fired job waiting for a slot (not yet claimed).
         self._armed: set[int] = set()
         # Of those, the ones whose job has fired: they must not be armed a second time.
@@ -180,12 +213,12 @@ class Dispatcher:
             if decision.action == "skip":
                 self._skip(row, now, decision.reason or NOT_NEEDED)
                 continue
-            self._schedule(row.id, max(row.due_at, now))
+            self._schedule(row.id, max(row.try_at, now))
             scheduled += 1
         if len(rows) < self.batch:
             self._resume_after = None  # the window is armed to its end
         else:
-            self._resume_after = (rows[-1].due_at, rows[-1].id)
+            self._resume_after = (rows[-1].try_at, rows[-1].id)
             if self._low():
                 # Little of this batch needed a job (others' rows, stale ones): go on, but
                 # let the event loop breathe between batches.
@@ -218,24 +251,24 @@ class Dispatcher:
         self.schedule_soon(rows)
 
     def schedule_soon(self, rows: Iterable[ReminderRow]) -> int:
-        """Add jobs at once for pending rows due within the window (a just-added interview)."""
+        """Add jobs at once for pending rows to try within the window (a just-added interview)."""
         now = self.clock.now()
         scheduled = 0
         for row in rows:
             if not self.owns(row.user_id) or row.id in self._waiting:
                 continue
-            if row.status is Status.PENDING and row.due_at <= now + self.window:
-                self._schedule(row.id, max(row.due_at, now))
+            if row.status is Status.PENDING and row.try_at <= now + self.window:
+                self._schedule(row.id, max(row.try_at, now))
                 scheduled += 1
         return scheduled
 
     async def deliver(self, reminder_id: int) -> None:
-        """Wait for a slot, then claim, re-check, compose, send and mark one reminder; retry or
-        give up on failure."""
+        """Wait for a slot, then claim, re-check, compose, send and mark one reminder; on a
+        failure try again later, or give up if the error is permanent."""
         # Waiting for a slot touches no row: the claim comes only when this send is next.
         self._waiting.add(reminder_id)
         try:
-            await self._slots.acquire()
+            await self.sending.acquire()
         finally:
             self._waiting.discard(reminder_id)
             self._armed.discard(reminder_id)
@@ -250,7 +283,7 @@ class Dispatcher:
                 return
             await self._deliver_claimed(row)
         finally:
-            self._slots.release()
+            self.sending.release()
             self._continue()
 
     async def _deliver_claimed(self, row: ReminderRow) -> None:
@@ -264,13 +297,22 @@ class Dispatcher:
             if not replies:
                 self._skip(row, now, NOT_NEEDED)
                 return
+            started = self.timer()
             await self.send(row.user_id, replies)
         except Unreachable:
             self._unreachable(row)
             return
-        except Exception as error:
-            self._failed_try(row, error)
+        except Permanent as error:
+            self._give_up(row, error)
             return
+        except Throttled as error:
+            self._failed_try(row, error, error.retry_after)
+            return
+        except Exception as error:
+            self._failed_try(row, error, backoff(row.attempts))
+            return
+        finished = self.timer()
+        self.sending.observe(finished - started, at=finished)
         self.store.mark_sent(row.id, self.clock.now())
         logger.info(
             "reminder %d (%s) sent to %s, late=%s, attempt %d",
@@ -325,20 +367,24 @@ class Dispatcher:
             others,
         )
 
-    def _failed_try(self, row: ReminderRow, error: Exception) -> None:
+    def _failed_try(self, row: ReminderRow, error: Exception, wait: timedelta) -> None:
+        """Hand the row back for another try after `wait`, its due time kept: the next try
+        asks the downtime policy again, so it goes out late or is skipped when useless."""
         now = self.clock.now()
-        name = type(error).__name__
-        if row.attempts < MAX_ATTEMPTS:
-            retry_at = now + backoff(row.attempts)
-            self.store.release(row.id, now, retry_at)
-            self._schedule(row.id, retry_at)
-            logger.warning(
-                "reminder %d attempt %d failed (%s); retrying at %s",
-                row.id,
-                row.attempts,
-                name,
-                retry_at.isoformat(timespec="seconds"),
-            )
-            return
-        self.store.mark_failed(row.id, now, name)
-        logger.error("reminder %d failed after %d attempts (%s)", row.id, row.attempts, name)
+        retry_at = now + max(wait, timedelta(seconds=1))
+        self.store.release(row.id, now, retry_at)
+        self._schedule(row.id, retry_at)
+        log = logger.warning if row.attempts == 1 else logger.info
+        log(
+            "reminder %d attempt %d failed (%s); trying again at %s",
+            row.id,
+            row.attempts,
+            type(error).__name__,
+            retry_at.isoformat(timespec="seconds"),
+        )
+
+    def _give_up(self, row: ReminderRow, error: Exception) -> None:
+        """Mark a row failed for good: Telegram refused the message itself."""
+        reason = f"refused for good: {error}"[:200]
+        self.store.mark_failed(row.id, self.clock.now(), reason)
+        logger.error("reminder %d (%s) failed for good: %s", row.id, row.kind.value, reason)

@@ -1,4 +1,8 @@
-"""The downtime policy: is an overdue reminder still worth sending, and is it late?"""
+"""The downtime policy: is an overdue reminder still worth sending, and is it late?
+
+Overdue because the coach was down, or because Telegram was and the send is being retried:
+either way it is judged on the reminder's own due time, never on when it is tried again.
+"""
 
 from __future__ import annotations
 
@@ -68,19 +72,19 @@ def _stale_reason(
         start = starts_at if starts_at is not None else due_at + PREP_LEAD.get(kind, ZERO)
         if kind is Kind.PREP_2H:
             if now > start - PREP_2H_STOPS_BEFORE_START:
-                return "the interview had already started when the coach came back"
+                return "the interview had already started by the time it could be sent"
             return None
         if now > start - PREP_STOPS_BEFORE_START:
-            return "the interview was less than 30 minutes away when the coach came back"
+            return "the interview was less than 30 minutes away by the time it could be sent"
         return None
     # Post-interview reminders are due after the end; without a known end, count from due_at.
     end = ends_at if ends_at is not None else due_at
     if kind is Kind.DEBRIEF and now > end + DEBRIEF_USEFUL_AFTER_END:
-        return "more than 24 hours had passed since the interview when the coach came back"
+        return "more than 24 hours had passed since the interview by the time it could be sent"
     if kind is Kind.THANK_YOU and now > end + THANK_YOU_USEFUL_AFTER_END:
-        return "the 24-hour window for a thank-you note had passed when the coach came back"
+        return "the 24-hour window for a thank-you note had passed by the time it could be sent"
     if kind is Kind.MATERIALS and now > end + MATERIALS_USEFUL_AFTER_END:
-        return "more than 48 hours had passed since the interview when the coach came back"
+        return "more than 48 hours had passed since the interview by the time it could be sent"
     return None  # FOLLOW_UP: always worth sending, late if need be
 
 

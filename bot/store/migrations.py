@@ -267,3 +267,20 @@ def m010_offer_figures(db: Database) -> None:
     negotiations.add_column("kind", str, not_null_default="card")
     negotiations.add_column("offer", str)
     negotiations.create_index(["user_id", "interview_id", "kind"])
+
+
+@migrations()
+def m011_reminder_retries(db: Database) -> None:
+    """A reminder's next try apart from its due time, and when its buttons were used.
+
+    `next_try_at` is when a failed send is tried again (NULL: at `due_at`); `due_at` keeps the
+    time the reminder was for, so the downtime policy sees how late a retried one is.
+    `acted_at` is when one of its buttons took effect: a reminder's buttons act once. The
+    sweep reads pending rows by their next try, through an index on that expression."""
+    reminders = db.table("reminders")
+    reminders.add_column("next_try_at", str)
+    reminders.add_column("acted_at", str)
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_reminders_pending_next_try"
+        " ON reminders (coalesce(next_try_at, due_at), id) WHERE status = 'pending'"
+    )

@@ -8,7 +8,9 @@ waiting on each other's rows. `tests/unit/store/test_reminder_queue_contract.py`
 contract every implementation passes.
 
 A row's life: pending -> sending (claimed) -> sent, skipped or failed; pending or sending ->
-cancelled; sending -> pending again (released for a retry, or recovered after a crash).
+cancelled; sending -> pending again (released for a retry, or recovered after a crash). A row's
+due time is the time it is for; a released row waits for its next try (`ReminderRow.try_at`)
+with its due time unchanged, so the downtime policy can tell how late it is.
 Every method commits before it returns unless it runs inside `atomic()`.
 """
 
@@ -34,9 +36,10 @@ class ReminderQueue(Protocol):
     def due_reminders(
         self, until: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None
     ) -> list[ReminderRow]:
-        """Return at most `limit` pending rows due at or before `until`, ordered by (due time,
-        id); with `after` (a due time and id) only rows that sort strictly after it, the next
-        batch of a keyset walk. Reading claims nothing."""
+        """Return at most `limit` pending rows to try at or before `until` (`try_at`: the due
+        time, or the retry time of a released row), ordered by (`try_at`, id); with `after` (such
+        a time and id) only rows that sort strictly after it, the next batch of a keyset walk.
+        Reading claims nothing."""
         ...
 
     def claim_reminder(
@@ -44,7 +47,8 @@ class ReminderQueue(Protocol):
     ) -> ReminderRow | None:
         """Move a pending row to sending and count the attempt, in one statement (check and
         change cannot be split by another claimer); return the row as claimed. None when the
-        row is not pending, or with `due_by`, not due by then: exactly one claimer wins."""
+        row is not pending, or with `due_by`, not to be tried by then (its `try_at` is later):
+        exactly one claimer wins."""
         ...
 
     def mark_sent(self, reminder_id: int, now: datetime) -> bool:
@@ -58,13 +62,13 @@ class ReminderQueue(Protocol):
         ...
 
     def mark_failed(self, reminder_id: int, now: datetime, reason: str) -> bool:
-        """Record that a sending row gave up after its last attempt, keeping `reason`. False
-        for a row in any other state."""
+        """Record that a sending row cannot be sent (a permanent error), keeping `reason`.
+        False for a row in any other state."""
         ...
 
     def release(self, reminder_id: int, now: datetime, retry_at: datetime) -> bool:
-        """Hand a sending row back as pending, due again at `retry_at`, its attempts kept (a
-        failed try). False for a row in any other state."""
+        """Hand a sending row back as pending, tried again at `retry_at`, its due time and
+        attempts kept (a failed try). False for a row in any other state."""
         ...
 
     def get_interview(self, user_id: str, interview_id: int) -> Interview | None:

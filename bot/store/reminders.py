@@ -2,6 +2,11 @@
 
 A row's life: pending -> sending (claimed) -> sent, skipped or failed; pending or sending ->
 cancelled; sending -> pending again (released for a retry, or recovered after a crash).
+
+`due_at` is the time a reminder is for and never moves for a retry: a failed send sets
+`next_try_at`, and the sweep reads pending rows by `coalesce(next_try_at, due_at)` (the
+expression `_TRY_AT`, indexed for pending rows by migration m011). `acted_at` records that one
+of the reminder's buttons took effect; `act` sets it once, so a second press does nothing.
 """
 
 from __future__ import annotations
@@ -33,8 +38,14 @@ RESCHEDULED = "rescheduled"
 SNOOZED = "snoozed"
 
 _COLUMNS = (
-    "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key, note"
+    "id, user_id, interview_id, kind, due_at, status, attempts, sent_at, reason, dedupe_key, note,"
+    " next_try_at, acted_at"
 )
+_TRY_AT = "coalesce(next_try_at, due_at)"
+"""When a pending row is next tried; the sweep's index (m011) is on this very expression."""
+_BY_TRY_AT = "reminders INDEXED BY idx_reminders_pending_next_try"
+"""The sweep's source: without statistics SQLite would rather scan every pending row through
+the (status, due_at) index and sort them; this index hands them over in order."""
 
 
 def _row(row: dict[str, Any]) -> ReminderRow:
@@ -50,6 +61,8 @@ def _row(row: dict[str, Any]) -> ReminderRow:
         reason=row["reason"],
         dedupe_key=row["dedupe_key"],
         note=row["note"],
+        next_try_at=from_iso(row["next_try_at"]) if row["next_try_at"] else None,
+        acted_at=from_iso(row["acted_at"]) if row["acted_at"] else None,
     )
 
 
@@ -68,8 +81,10 @@ class Reminders:
 
     # reading
 
-    def _rows(self, where: str, params: Sequence[Any]) -> list[ReminderRow]:
-        sql = f"SELECT {_COLUMNS} FROM reminders WHERE {where}"
+    def _rows(
+        self, where: str, params: Sequence[Any], source: str = "reminders"
+    ) -> list[ReminderRow]:
+        sql = f"SELECT {_COLUMNS} FROM {source} WHERE {where}"
         return [_row(r) for r in select(self.db, sql, list(params))]
 
     def _by_id(self, reminder_id: int) -> ReminderRow | None:
@@ -88,18 +103,21 @@ class Reminders:
     def due(
         self, until: datetime, limit: int = 1000, after: tuple[datetime, int] | None = None
     ) -> list[ReminderRow]:
-        """Return pending reminders due at or before `until`, oldest first (by due time, id);
-        with `after` (a due time and id), only those that sort after it: the next batch."""
+        """Return pending reminders to try at or before `until` (due, or their retry time after
+        a failed send), by (that time, id); with `after` (such a time and id), only those that
+        sort after it: the next batch. Read through the m011 index on pending rows."""
         if after is None:
             return self._rows(
-                "status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+                f"status = 'pending' AND {_TRY_AT} <= ? ORDER BY {_TRY_AT}, id LIMIT ?",
                 [iso(until), limit],
+                _BY_TRY_AT,
             )
         after_at = iso(after[0])
         return self._rows(
-            "status = 'pending' AND due_at <= ? AND due_at >= ? AND (due_at > ? OR id > ?)"
-            " ORDER BY due_at, id LIMIT ?",
+            f"status = 'pending' AND {_TRY_AT} <= ? AND {_TRY_AT} >= ?"
+            f" AND ({_TRY_AT} > ? OR id > ?) ORDER BY {_TRY_AT}, id LIMIT ?",
             [iso(until), after_at, after_at, after[1], limit],
+            _BY_TRY_AT,
         )
 
     def stopped(self, user_id: str, interview_id: int) -> bool:
@@ -197,6 +215,7 @@ class Reminders:
         """Bring back a row an earlier re-plan cancelled, when the plan wants it again."""
         self.db.execute(
             "UPDATE reminders SET status = 'pending', due_at = ?, attempts = 0, reason = NULL,"
+            " next_try_at = NULL, acted_at = NULL,"
             " updated_at = ? WHERE dedupe_key = ? AND user_id = ? AND interview_id = ?"
             " AND status = 'cancelled' AND reason = ?",
             [
@@ -252,10 +271,13 @@ class Reminders:
         self, user_id: str, reminder_id: int, until: datetime, now: datetime
     ) -> ReminderRow | None:
         """Add a pending copy of the user's reminder due at `until`; a pending original is
-        cancelled, a sent one left as it is. None if not theirs or never shown to them."""
+        cancelled, a sent one left as it is. This uses the reminder's buttons (`act`). None if
+        not theirs, never shown to them, or its buttons already acted."""
         with self.db.atomic():
             old = self.get(user_id, reminder_id)
             if old is None or old.status not in (Status.PENDING, Status.SENDING, Status.SENT):
+                return None
+            if not self.act(user_id, reminder_id, now):
                 return None
             key = snooze_key(old.dedupe_key, until)
             self._insert(user_id, old.interview_id, Planned(old.kind, until, key, old.note), now)
@@ -264,18 +286,30 @@ class Reminders:
             rows = self._rows("dedupe_key = ? AND user_id = ?", [key, user_id])
         return rows[0] if rows else None
 
+    def act(self, user_id: str, reminder_id: int, now: datetime) -> bool:
+        """Record that one of the user's reminder's buttons took effect, in one conditional
+        UPDATE; False when it already had (or the reminder is not theirs): act once."""
+        return (
+            self.db.execute(
+                "UPDATE reminders SET acted_at = ?, updated_at = ?"
+                " WHERE id = ? AND user_id = ? AND acted_at IS NULL",
+                [iso(now), iso(now), reminder_id, user_id],
+            ).rowcount
+            == 1
+        )
+
     # delivery
 
     def claim(
         self, reminder_id: int, now: datetime, due_by: datetime | None = None
     ) -> ReminderRow | None:
         """Move a pending reminder to sending in one statement; None if it was not pending
-        (or, with `due_by`, not due by then)."""
+        (or, with `due_by`, not to be tried by then: not due, or waiting for its retry)."""
         sql = "UPDATE reminders SET status = 'sending', attempts = attempts + 1, updated_at = ?"
         sql += " WHERE id = ? AND status = 'pending'"
         params: list[Any] = [iso(now), reminder_id]
         if due_by is not None:
-            sql += " AND due_at <= ?"
+            sql += f" AND {_TRY_AT} <= ?"
             params.append(iso(due_by))
         # A statement that returns rows is not auto-committed by sqlite-utils: hence atomic(),
         # and fetchall() so the statement has finished before the commit.
@@ -319,13 +353,14 @@ class Reminders:
         )
 
     def mark_failed(self, reminder_id: int, now: datetime, reason: str) -> bool:
-        """Record that a claimed reminder could not be sent after all its attempts."""
+        """Record that a claimed reminder cannot be sent (a permanent error), and why."""
         return self._finish(reminder_id, Status.FAILED, now, reason, (Status.SENDING,))
 
     def release(self, reminder_id: int, now: datetime, retry_at: datetime) -> bool:
-        """Hand a claimed reminder back as pending, due again at `retry_at`."""
+        """Hand a claimed reminder back as pending, to be tried again at `retry_at`; its due
+        time stays the time it was for (the downtime policy judges lateness from it)."""
         cursor = self.db.execute(
-            "UPDATE reminders SET status = 'pending', due_at = ?, updated_at = ?"
+            "UPDATE reminders SET status = 'pending', next_try_at = ?, updated_at = ?"
             " WHERE id = ? AND status = 'sending'",
             [iso(retry_at), iso(now), reminder_id],
         )

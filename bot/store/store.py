@@ -25,6 +25,7 @@ from bot.store.interviews import Interviews
 from bot.store.lock import DatabaseLock
 from bot.store.migrations import migrations
 from bot.store.negotiations import Negotiations
+from bot.store.opening import check_schema, folder_problem, sqlite_problem
 from bot.store.parked import Parked, ParkedQuestions
 from bot.store.prep_items import PrepItems
 from bot.store.privacy import Privacy
@@ -63,15 +64,20 @@ class Store:
         """Open (creating if needed) the database at `path`; ":memory:" for a throwaway one.
 
         `exclusive` (the bot) takes the database's lock first and holds it until `close`:
-        a second bot on the same file is refused with DatabaseBusy.
+        a second bot on the same file is refused with DatabaseBusy. A database that cannot be
+        used (permissions, not a database, written by a newer version) raises
+        DatabaseUnusable, whose message names the file and the reason.
         """
         if str(path) == ":memory:":
             return cls(Database(memory=True))
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         lock = DatabaseLock(path) if exclusive else None
-        if lock is not None:
-            lock.acquire()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if lock is not None:
+                lock.acquire()
+        except OSError as error:
+            raise folder_problem(path, error) from None
         try:
             store = cls._open_file(path)
         except BaseException:
@@ -83,15 +89,26 @@ class Store:
 
     @classmethod
     def _open_file(cls, path: Path) -> Store:
-        db = Database(path)
-        db.enable_wal()
-        # In WAL mode NORMAL keeps the database consistent through a crash of the process (a
-        # power cut may lose the last commits); FULL would add an fsync to every commit.
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA busy_timeout = 5000")
-        # Deleted rows are overwritten with zeros, not left in free pages: /delete means gone.
-        db.execute("PRAGMA secure_delete = ON")
-        return cls(db)
+        try:
+            db = Database(path)
+        except sqlite3.Error as error:
+            raise sqlite_problem(path, error) from None
+        try:
+            db.execute("PRAGMA busy_timeout = 5000")
+            db.enable_wal()
+            # In WAL mode NORMAL keeps the database consistent through a crash of the process
+            # (a power cut may lose the last commits); FULL would add an fsync to every commit.
+            db.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows are overwritten with zeros, not left in free pages: /delete means gone.
+            db.execute("PRAGMA secure_delete = ON")
+            check_schema(db, migrations, path)
+            return cls(db)
+        except sqlite3.Error as error:
+            db.close()
+            raise sqlite_problem(path, error) from None
+        except BaseException:
+            db.close()
+            raise
 
     def close(self) -> None:
         """Close the connection (and let the database's lock go, if this store held it)."""
@@ -442,6 +459,11 @@ class Store:
         """Add a pending copy of the user's reminder due at `until` (see `Reminders.snooze`)."""
         return self._reminders.snooze(user_id, reminder_id, until, now)
 
+    def act_on_reminder(self, user_id: str, reminder_id: int, now: datetime) -> bool:
+        """Record that a button of the user's reminder took effect; False if one already had
+        (a reminder's buttons act once) or the reminder is not theirs."""
+        return self._reminders.act(user_id, reminder_id, now)
+
     # reminders: cancelling
 
     def cancel_reminders(
@@ -476,11 +498,11 @@ class Store:
         return self._reminders.mark_skipped(reminder_id, now, reason)
 
     def mark_failed(self, reminder_id: int, now: datetime, reason: str) -> bool:
-        """Record that a claimed reminder could not be sent after all its attempts."""
+        """Record that a claimed reminder cannot be sent (a permanent error), and why."""
         return self._reminders.mark_failed(reminder_id, now, reason)
 
     def release(self, reminder_id: int, now: datetime, retry_at: datetime) -> bool:
-        """Hand a claimed reminder back as pending, due again at `retry_at`."""
+        """Hand a claimed reminder back as pending, tried again at `retry_at` (due time kept)."""
         return self._reminders.release(reminder_id, now, retry_at)
 
     def recover_sending(self, now: datetime) -> int:

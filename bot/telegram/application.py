@@ -7,7 +7,6 @@ from typing import Any, TypeAlias
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ContextTypes,
@@ -28,7 +27,10 @@ from bot.telegram.deps import Deps
 from bot.telegram.errors import ErrorHandler
 from bot.telegram.guards import Guards
 from bot.telegram.messages import MessageHandlers
+from bot.telegram.pacing import Limits, Pacer
 from bot.telegram.reminders import reminder_dispatcher
+from bot.telegram.sending import OpenKeyboards
+from bot.telegram.updates import ChatLanes
 
 CoachApplication: TypeAlias = Application[
     ExtBot[int],  # int: the rate limiter's per-call arguments
@@ -39,19 +41,15 @@ CoachApplication: TypeAlias = Application[
     JobQueue[ContextTypes.DEFAULT_TYPE],
 ]
 
-# Retries on 429 after waiting the retry_after Telegram gives; the limiter also keeps the bot
-# under the overall and per-group rates.
-RATE_LIMIT_RETRIES = 3
-# The overall pace: one message every 1/29.5 s, a bucket of one. PTB's default (30 per second)
-# lets a burst of 30 out at once, and a Telegram that tolerates no burst answers it with 429s
-# whose waits collapse throughput; evenly spaced, a little under the 30/s limit, needs no
-# tolerance. Each paced wait also overshoots by up to a millisecond (the event loop's timers
-# wake on whole milliseconds), so the pace kept is about 29/s: 1,000 reminders drain in
-# ~1.04x the 30/s ideal (make bench). PTB applies the overall limit only to calls with a
-# chat_id, so answering a button press (answerCallbackQuery) is never held behind a queue of
-# reminders.
-OVERALL_RATE = 29.5
-OVERALL_BURST = 1
+# Pacing (bot/telegram/pacing.py): only what Telegram limits. New messages go out one every
+# 1/29.5 s with a bucket of one: PTB's default (30 per second) lets a burst of 30 out at once,
+# and a Telegram that tolerates no burst answers it with 429s whose waits collapse throughput;
+# evenly spaced, a little under the 30/s limit, needs no tolerance. Each paced wait is counted
+# from when the previous message actually left, so the pace kept is about 29/s: 1,000
+# reminders drain in ~1.04x the 30/s ideal (make bench). Each chat gets a burst of 3, then one
+# a second (a group 20 a minute); a 429 holds only its chat and is retried 3 times.
+RATE_LIMIT_RETRIES = Limits().retries
+OVERALL_RATE = Limits().overall_rate
 GUARDS_GROUP = -1
 
 
@@ -63,26 +61,25 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    pacer: Pacer | None = None,
 ) -> tuple[CoachApplication, Deps]:
     """Return the Application with every handler registered, and what its handlers use.
 
     The reminder dispatcher is made before the coach, so the coach is built with its
     listener; it starts delivering once the application has started. Tests pass a Bot API
-    double as `request`.
+    double as `request`, and may pass a `pacer` with other limits or an injected clock.
+    Updates of different chats are handled concurrently, those of one chat in order
+    (bot/telegram/updates.py).
     """
     settings.check_telegram()
     assert settings.telegram_token is not None
     content = content or load_content()
+    keyboards = OpenKeyboards()
     builder = (
         Application.builder()
         .token(settings.telegram_token)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=OVERALL_BURST,
-                overall_time_period=OVERALL_BURST / OVERALL_RATE,
-                max_retries=RATE_LIMIT_RETRIES,
-            )
-        )
+        .rate_limiter(pacer or Pacer())
+        .concurrent_updates(ChatLanes(after_update=keyboards.settle))
     )
     if settings.telegram_api_url:
         builder = builder.base_url(f"{settings.telegram_api_url}/bot").base_file_url(
@@ -100,6 +97,7 @@ def build_application(
         store=store,
         clock=clock,
         dispatcher=dispatcher,
+        keyboards=keyboards,
     )
     app.post_init = _start(deps)
     register(app, deps)
@@ -122,13 +120,20 @@ def register(app: CoachApplication, deps: Deps) -> None:
 
 def _start(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]]:
     async def publish(app: CoachApplication) -> None:
-        """Publish the command menu (the built commands) and start delivering reminders."""
-        await app.bot.set_my_commands(
+        """Publish the command menu (the built commands) and start delivering reminders.
+
+        The menu is cosmetic: if Telegram refuses it the bot runs on (one warning).
+        """
+        # Imported here while the module's imports are being edited elsewhere; hoist later.
+        from bot.telegram.startup import publish_commands
+
+        await publish_commands(
+            app.bot,
             [
                 BotCommand(name, command.description)
                 for name, command in deps.coach.commands.items()
                 if not command.planned
-            ]
+            ],
         )
         deps.dispatcher.start()
 

@@ -11,10 +11,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.domain.events import Event
+from bot.domain.events import Event, Reply
 from bot.telegram.callback_data import decode
 from bot.telegram.deps import Deps, user_id
 from bot.telegram.sending import edit_reply, send_replies
+from bot.telegram.undelivered import noted_if_lost
 
 # A choice id no dialog uses: a button whose data this version cannot read is stale.
 UNREADABLE = "?"
@@ -28,7 +29,7 @@ class ButtonHandlers:
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one button press."""
-        query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+        query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
         await query.answer()
@@ -42,7 +43,19 @@ class ButtonHandlers:
             event = replace(event, language=user.language_code)
         if user.first_name:
             event = replace(event, first_name=user.first_name)
-        replies = self.deps.coach.handle(event)
+        coach = self.deps.coach
+        seen = coach.open_question(event.user_id)
+        replies = coach.handle(event)
+        with noted_if_lost(coach, event.user_id, seen):
+            await self._show(update, context, replies)
+
+    async def _show(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]
+    ) -> None:
+        """Show the coach's replies: one in place of the pressed message where it can be, the
+        old keyboard settled, the rest sent."""
+        query, chat = update.callback_query, update.effective_chat
+        assert query is not None
         message = query.message if isinstance(query.message, Message) else None
         rest = list(replies)
         if message is not None:

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.domain.events import Event
 from bot.telegram.deps import Deps, user_id
 from bot.telegram.sending import send_replies
+from bot.telegram.undelivered import noted_if_lost
 
 # Message attributes that hold something the coach cannot read, in the order checked.
 MEDIA_KINDS = (
@@ -83,9 +84,12 @@ class MessageHandlers:
             event = replace(event, language=user.language_code)
         if user is not None and user.first_name:
             event = replace(event, first_name=user.first_name)
-        replies = self.deps.coach.handle(event)
-        if event.edited:
-            await send_replies(context.bot, chat.id, replies)
-            return
-        await self.deps.keyboards.close(context.bot, chat.id)
-        self.deps.keyboards.opened(chat.id, await send_replies(context.bot, chat.id, replies))
+        coach = self.deps.coach
+        seen = coach.open_question(event.user_id)
+        replies = coach.handle(event)
+        with noted_if_lost(coach, event.user_id, seen):
+            if event.edited:
+                await send_replies(context.bot, chat.id, replies)
+                return
+            await self.deps.keyboards.close(context.bot, chat.id)
+            self.deps.keyboards.opened(chat.id, await send_replies(context.bot, chat.id, replies))

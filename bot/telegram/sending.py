@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
+import logging
 from collections.abc import Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.domain.events import Choice, Reply
 from bot.telegram.callback_data import encode
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 NAV_PREFIX = "nav:"
@@ -96,28 +99,73 @@ class OpenKeyboards:
     """Remembers, per chat, the message whose buttons are live, so they can be taken away
     when the conversation moves on without them (the user typed instead of pressing).
 
+    Taking a keyboard away is cosmetic: it waits until the reply has gone out (`opened`, or
+    the end of the update), then spends only what the chat's rate budget has to spare and is
+    skipped while the chat is throttled (bot/telegram/pacing.py); whatever happens to it (an
+    error, a timeout) never touches the reply. `settle` lets a chat's removals go and waits
+    for them; the update processor calls it after each update, so the next update of the
+    chat starts with the screen settled.
+
     Kept in memory: after a restart an old keyboard may linger, and pressing it gets the
     stale-button answer, which is correct anyway.
     """
 
     def __init__(self) -> None:
         self._by_chat: dict[int, int] = {}
+        self._removing: dict[int, set[asyncio.Task[None]]] = {}
+        self._replied: dict[int, asyncio.Event] = {}
 
     async def close(self, bot: Bot, chat_id: int, keep: int | None = None) -> None:
-        """Remove the live keyboard of a chat (unless it is on message `keep`)."""
+        """Start removing the live keyboard of a chat (unless it is on message `keep`)."""
         message_id = self._by_chat.pop(chat_id, None)
         if message_id is None or message_id == keep:
             return
-        # Already gone, or too old to edit: either way it is no longer live.
-        with contextlib.suppress(BadRequest):
-            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        replied = self._replied.setdefault(chat_id, asyncio.Event())
+        task = asyncio.create_task(_remove_keyboard(bot, chat_id, message_id, replied))
+        tasks = self._removing.setdefault(chat_id, set())
+        tasks.add(task)
+        task.add_done_callback(lambda done: self._forget(chat_id, done))
+
+    async def settle(self, chat_id: int) -> None:
+        """Let the chat's keyboard removals go (the reply is done) and wait for them."""
+        self._let_go(chat_id)
+        tasks = self._removing.get(chat_id)
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     def opened(self, chat_id: int, messages: Sequence[Message]) -> None:
-        """Note the newest message with buttons among those just sent."""
+        """Note the newest message with buttons among those just sent (the reply is out: an
+        old keyboard may go now)."""
+        self._let_go(chat_id)
         for message in reversed(messages):
             if message.reply_markup is not None:
                 self._by_chat[chat_id] = message.message_id
                 return
+
+    def _let_go(self, chat_id: int) -> None:
+        replied = self._replied.pop(chat_id, None)
+        if replied is not None:
+            replied.set()
+
+    def _forget(self, chat_id: int, task: asyncio.Task[None]) -> None:
+        tasks = self._removing.get(chat_id)
+        if tasks is not None:
+            tasks.discard(task)
+            if not tasks:
+                del self._removing[chat_id]
+
+
+async def _remove_keyboard(bot: Bot, chat_id: int, message_id: int, replied: asyncio.Event) -> None:
+    """Once the reply is out, take the buttons off a message; any failure leaves them there."""
+    await replied.wait()
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except TelegramError as error:
+        # Already gone, too old to edit, the chat throttled, Telegram unreachable: the
+        # buttons stay, and pressing one gets the stale-button answer.
+        logger.info(
+            "keyboard of message %s in chat %s left in place: %s", message_id, chat_id, error
+        )
 
 
 async def send_replies(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message]:

@@ -4,7 +4,7 @@
 
 --quick   small sizes, to check the benchmarks themselves run (numbers mean little)
 --only    a comma-separated subset of the scenarios
---extra   also the delivery runs with 4 reminders in flight (COACH_REMINDER_WINDOW=4), the
+--extra   also the delivery runs with one reminder in flight (COACH_REMINDER_WINDOW=1), the
           fan-out against a stricter Telegram (30/s, no burst allowed) and a backlog of
           two sweep batches
 
@@ -14,6 +14,7 @@ Targets are printed, never asserted: the exit status is non-zero only if a scena
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -26,7 +27,7 @@ from typing import Any
 
 from tests.bench.common import Measure, log, scratch_dir
 
-SCENARIOS = ("turns", "scale", "fanout", "lateness")
+SCENARIOS = ("turns", "scale", "fanout", "lateness", "load")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Sizes:
     strict_fanout: int = 100
     rtt_ms: int = 50
     """A round trip to Telegram's Bot API from a server near it (Europe)."""
+    far_rtt_ms: int = 150
+    """A round trip from a server far from it (the Americas, Asia): delivery runs at it too."""
+    load_users: int = 50
+    load_seconds: float = 60.0
+    """The load scenario: this many people chatting at once for this long, per bot."""
     turn_budget: float = 120.0
     """Seconds of coach turns at most: as it is, a turn costs ~50-100 ms (see README)."""
 
@@ -49,6 +55,7 @@ class Sizes:
 QUICK = Sizes(
     turns=300, users=500, reminders=20_000, jobs=5000, fanout=60, lateness=40, strict_fanout=30
 )
+QUICK = dataclasses.replace(QUICK, load_users=10, load_seconds=15.0)
 
 
 class Runner:
@@ -187,6 +194,27 @@ def run_scale(runner: Runner, sizes: Sizes) -> None:
             )
 
 
+def run_load(runner: Runner, sizes: Sizes) -> None:
+    """The coach and a bare PTB echo bot, one after the other, under the same load."""
+    given = ["--users", str(sizes.load_users), "--seconds", str(sizes.load_seconds)]
+    given += ["--rtt", str(sizes.rtt_ms)]
+    coach = runner.run("load-coach", "load", "coach", *given)
+    echo = runner.run("load-echo", "load", "echo", *given)
+    coach_p50, echo_p50 = value_of(coach, "p50 reply latency"), value_of(echo, "p50 reply latency")
+    if coach_p50 and echo_p50:
+        ratio = coach_p50 / echo_p50
+        runner.add(
+            Measure(
+                "load",
+                "p50 reply latency coach / echo",
+                ratio,
+                "×",
+                target="≤ 1.5",
+                met=ratio <= 1.5,
+            )
+        )
+
+
 def _with_target(m: Measure, target: str, met: bool) -> Measure:
     return Measure(m.scenario, m.measure, m.value, m.unit, target, met, m.note)
 
@@ -263,23 +291,25 @@ def main() -> int:
         run_turns(runner, sizes)
     if "scale" in chosen:
         run_scale(runner, sizes)
-    window = ["--what-if", "window"]
-    for rtt in ("0", str(sizes.rtt_ms)):
+    window = ["--what-if", "window1"]
+    for rtt in ("0", str(sizes.rtt_ms), str(sizes.far_rtt_ms)):
         if "fanout" in chosen:
             fanout = ["--reminders", str(sizes.fanout), "--rtt", rtt]
             runner.run(f"fanout-rtt{rtt}", "delivery", "fanout", *fanout)
             if args.extra:
-                runner.run(f"fanout-rtt{rtt}-window", "delivery", "fanout", *fanout, *window)
+                runner.run(f"fanout-rtt{rtt}-window1", "delivery", "fanout", *fanout, *window)
         if "lateness" in chosen:
             lateness = ["--reminders", str(sizes.lateness), "--rtt", rtt]
             runner.run(f"lateness-rtt{rtt}", "delivery", "lateness", *lateness)
             if args.extra:
-                runner.run(f"lateness-rtt{rtt}-window", "delivery", "lateness", *lateness, *window)
+                runner.run(f"lateness-rtt{rtt}-window1", "delivery", "lateness", *lateness, *window)
     if args.extra and "fanout" in chosen:
         strict = ["--reminders", str(sizes.strict_fanout), "--burst", "1"]
         runner.run("fanout-strict", "delivery", "fanout", *strict)
         backlog = ["--reminders", str(2 * sizes.fanout), "--rtt", "0"]
         runner.run("fanout-backlog", "delivery", "fanout", *backlog)
+    if "load" in chosen:
+        run_load(runner, sizes)
     for stream in folder.glob("updates*.jsonl"):
         stream.unlink()
     print()

@@ -1,13 +1,14 @@
 """Reminder delivery on the real clock: a burst against Telegram's limit, and lateness.
 
-    python -m tests.bench.delivery fanout   --out FILE [--reminders 1000] [--rate 30]
-    python -m tests.bench.delivery lateness --out FILE [--reminders 200] [--seconds 10]
+    python -m tests.bench.delivery fanout   --out FILE [--reminders 1000] [--rate 30] [--rtt MS]
+    python -m tests.bench.delivery lateness --out FILE [--reminders 200] [--seconds 10] [--rtt MS]
 
-Both start the bot as in production (`build_application`: PTB's AIORateLimiter pacing at
-29 messages/s with no burst, with its retries; the dispatcher on the Application's JobQueue
-scheduler, one reminder in flight; the system clock) over a Bot API double, with reminder rows
-seeded in the database before start-up. `--what-if window` runs the dispatcher with 4
-reminders in flight (COACH_REMINDER_WINDOW=4).
+Both start the bot as in production (`build_application`: the pacer, new messages evenly
+spaced at 29.5/s with no burst, with its 429 retries; the dispatcher on the Application's
+JobQueue scheduler, its window sized from the measured round trip up to the default cap of 8;
+the system clock) over a Bot API double, with reminder rows seeded in the database before
+start-up. `--what-if window1` runs the dispatcher with one reminder in flight
+(COACH_REMINDER_WINDOW=1: the fixed window of before, for comparison).
 
 - fanout: N reminders due at the same second, each to its own user, against a double that
   allows `rate` messages/s (a token bucket of `rate` on its own monotonic clock) and answers
@@ -31,7 +32,7 @@ from typing import Any
 
 from bot.app import load_content
 from bot.clock import SystemClock
-from bot.settings import Settings
+from bot.settings import REMINDER_WINDOW_CAP, Settings
 from bot.store import Store
 from bot.telegram.application import build_application
 from tests.bench.common import (
@@ -50,14 +51,13 @@ LEAD = timedelta(seconds=4)
 """How far ahead of seeding the first reminder falls due (start-up happens in between)."""
 TICK = 0.005
 """How often the stall watcher wakes; a late wake-up is time the event loop was blocked."""
-WINDOW = 4
-"""What-if "window": reminders in flight at once (COACH_REMINDER_WINDOW=4) instead of one."""
-WHAT_IFS = ("window",)
+WHAT_IFS = ("window1",)
+"""What-if "window1": one reminder in flight (COACH_REMINDER_WINDOW=1) instead of up to 8."""
 
 
 def reminder_window(what_if: frozenset[str]) -> int:
-    """The dispatcher's window for this run: WINDOW with the what-if, else the default."""
-    return WINDOW if "window" in what_if else 1
+    """The dispatcher's cap for this run: 1 with the what-if, else the production default."""
+    return 1 if "window1" in what_if else REMINDER_WINDOW_CAP
 
 
 async def watch_stalls(stalls: list[float]) -> None:
@@ -88,7 +88,7 @@ async def deliver_all(
     settings = Settings(
         db_path=db_path, telegram_token=TOKEN, reminder_window=reminder_window(what_if)
     )
-    app, _deps = build_application(settings, store, clock, content, request=api)
+    app, deps = build_application(settings, store, clock, content, request=api)
     deadline = time.monotonic() + timeout
     async with app:
         assert app.post_init is not None
@@ -126,6 +126,8 @@ async def deliver_all(
         "count": count,
         "stopped": stopped,
         "longest_stall": max(stalls, default=float("nan")),
+        "most_in_flight": deps.dispatcher.sending.most,
+        "round_trip": deps.dispatcher.sending.round_trip.seconds or 0.0,  # shortest recent send
     }
 
 
@@ -180,6 +182,13 @@ def fanout(
         Measure(scenario, "first reminder sent after due", sent[0] - result["due_first"], "s"),
         Measure(scenario, "longest gap between sends", max(gaps, default=0.0), "s"),
         Measure(scenario, "longest event-loop stall", result["longest_stall"] * 1000, "ms"),
+        Measure(
+            scenario,
+            "most reminders in flight (W)",
+            result["most_in_flight"],
+            "reminders",
+            note=f"round trip sized by at the end {result['round_trip'] * 1000:.0f} ms",
+        ),
     ]
 
 
@@ -214,6 +223,13 @@ def lateness(reminders: int, seconds: int, rtt: float, what_if: frozenset[str]) 
         ),
         Measure(scenario, "max sent - due", max(late) * 1000 if late else float("nan"), "ms"),
         Measure(scenario, "longest event-loop stall", result["longest_stall"] * 1000, "ms"),
+        Measure(
+            scenario,
+            "most reminders in flight (W)",
+            result["most_in_flight"],
+            "reminders",
+            note=f"round trip sized by at the end {result['round_trip'] * 1000:.0f} ms",
+        ),
     ]
 
 

@@ -14,9 +14,10 @@ handler, every Bot API call it makes (ExtBot, the rate limiter, the request obje
 JSON both ways) and the double's answer. The double's own time (its HTML checks and JSON) is
 measured and subtracted: in production that time is Telegram's, not the bot's.
 
-The Application keeps PTB's AIORateLimiter, with the production retry setting, but its
-overall limit is lifted: at 30 calls/s it would pace this in-process run at Telegram's limit
-(~15 turns/s) and measure Telegram's ceiling instead of the bot's cost.
+The coach keeps its own pacer (bot/telegram/pacing.py) and the other bots PTB's
+AIORateLimiter, with the production retry setting, but their limits are lifted: at 30
+calls/s they would pace this in-process run at Telegram's limit (~15 turns/s) and measure
+Telegram's ceiling instead of the bot's cost.
 """
 
 from __future__ import annotations
@@ -49,13 +50,13 @@ from telegram.ext import (
     filters,
 )
 
-import bot.telegram.application as application_module
 from bot.app import load_content
 from bot.clock import SystemClock
 from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.application import RATE_LIMIT_RETRIES, build_application
+from bot.telegram.pacing import Limits, Pacer
 from tests.bench.common import (
     TOKEN,
     Measure,
@@ -281,8 +282,11 @@ async def run_coach(
     clock = SystemClock()
     content = load_content()
     api = TimedBotAPI(record_calls=True)  # play() drains them per turn into the stream
-    setattr(application_module, "AIORateLimiter", UnthrottledLimiter)  # noqa: B010
-    app, _deps = build_application(settings(db_path), store, clock, content, request=api)
+    # The coach's own pacer, its limits lifted like the other bots' (429s still retried).
+    pacer = Pacer(Limits.lifted())
+    app, _deps = build_application(
+        settings(db_path), store, clock, content, request=api, pacer=pacer
+    )
     users_script = ScriptedUsers(api, users, random.Random(2024))
 
     def updates() -> Iterator[Turn]:

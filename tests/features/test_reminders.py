@@ -18,7 +18,7 @@ from bot.clock import FrozenClock
 from bot.coach.coach import Coach
 from bot.content.templates import short_when
 from bot.domain.events import Reply
-from bot.domain.reminders import Kind, ReminderRow, Status
+from bot.domain.reminders import Kind, Planned, ReminderRow, Status
 from bot.features.reminders import ReminderComposer
 from bot.reminders.scheduling import replan
 from bot.store import Store
@@ -151,8 +151,10 @@ def test_done_on_the_thank_you_note_marks_it_sent_and_stops_its_copies(
     interview = only_interview(store, ALICE)
     note = one(store, ALICE, Kind.THANK_YOU)
     deliver(store, clock, note)
-    berliner.press(f"rem:snooze:{note.id}", "reminder")
-    copy = one(store, ALICE, Kind.THANK_YOU)
+    # Another thank-you nudge still to come (say one the planner made again).
+    later = Planned(Kind.THANK_YOU, clock.now() + timedelta(hours=3), "another nudge")
+    copy = store.add_reminder(ALICE, interview.id, later, clock.now())
+    assert copy is not None
     clock.advance(timedelta(minutes=20))
 
     replies = berliner.press(f"rem:done:{note.id}", "reminder")
@@ -369,8 +371,10 @@ def test_every_interview_reminder_can_be_marked_done(
     deliver(store, clock, row)
     (message,) = ReminderComposer(store, coach.renderer, content.plan)(row, late=False)
     assert "Done" in labels(message)
-    berliner.press(f"rem:snooze:{row.id}", "reminder")
-    copy = one(store, ALICE, kind)
+    # Another of its kind still to come (one the user snoozed earlier, say).
+    again = Planned(kind, clock.now() + timedelta(hours=1), f"{row.dedupe_key}:again")
+    copy = store.add_reminder(ALICE, row.interview_id, again, clock.now())
+    assert copy is not None
 
     (reply,) = berliner.press(f"rem:done:{row.id}", "reminder")
 
@@ -404,9 +408,11 @@ def test_tomorrow_morning_pressed_late_never_moves_a_prep_reminder_past_the_inte
     (reply,) = berliner.press(f"rem:morning:{row.id}", "reminder")
 
     assert status(reply) == "⏰ It comes back <b>Sat 28 Nov, 08:00</b>."  # still in time
-    assert one(store, ALICE, Kind.PREP_24H).due_at == berlin(2026, 11, 28, 8, 0)
+    copy = one(store, ALICE, Kind.PREP_24H)
+    assert copy.due_at == berlin(2026, 11, 28, 8, 0)
+    deliver(store, clock, copy)  # back at 08:00, with its own buttons
     clock.set(berlin(2026, 11, 28, 9, 10))
-    (late,) = berliner.press(f"rem:snooze:{row.id}", "reminder")  # 10:10: after the start
+    (late,) = berliner.press(f"rem:snooze:{copy.id}", "reminder")  # an hour on: past 10:00
     clamped = berlin(2026, 11, 28, 9, 30)
     assert status(late) == (
         "⏰ That would be too late for your interview, so it comes back "
@@ -459,3 +465,76 @@ def test_the_thank_you_nudge_names_people_and_the_topic_never_the_raw_notes(
     assert "thank Rui and Ana" in message.text
     assert "VP Eng" not in message.text and "it went well" not in message.text
     assert "your conversation about <i>the ledger migration</i>" in message.text
+
+
+# one press, one effect
+
+
+def test_four_presses_of_snooze_snooze_it_once(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    first = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, first)
+
+    answers = []
+    for _ in range(4):  # a double-tap and two more before the edited message arrives
+        answers.append(berliner.press(f"rem:snooze:{first.id}", "reminder")[0])
+        clock.advance(timedelta(seconds=1))
+
+    assert status(answers[0]) == "⏰ Snoozed: it comes back <b>Wed 25 Nov, 11:00</b>."
+    assert [(a.text, a.stale) for a in answers[1:]] == [(GONE, True)] * 3
+    copies = [r for r in pending(store, ALICE) if r.kind is Kind.PREP_72H]
+    assert len(copies) == 1
+
+
+@pytest.mark.parametrize("first", ["snooze", "morning", "done", "stop_kind", "stop_all"])
+@pytest.mark.parametrize("then", ["snooze", "morning", "done", "stop", "stop_kind", "stop_all"])
+def test_once_a_button_took_effect_every_button_of_that_reminder_is_stale(
+    berliner: Driver, store: Store, clock: FrozenClock, first: str, then: str
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    row = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, row)
+    if first.startswith("stop_"):
+        berliner.press(f"rem:stop:{row.id}", "reminder")
+    (done,) = berliner.press(f"rem:{first}:{row.id}", "reminder")
+    assert not done.stale
+    clock.advance(timedelta(minutes=1))
+    before = table(store, "reminders"), table(store, "interviews")
+
+    replies = berliner.press(f"rem:{then}:{row.id}", "reminder")
+
+    assert (replies[0].text, replies[0].stale) == (GONE, True)
+    assert (table(store, "reminders"), table(store, "interviews")) == before
+
+
+def test_stop_and_keep_only_ask_and_restore_so_a_real_choice_still_works(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    row = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, row)
+    for _ in range(2):
+        berliner.press(f"rem:stop:{row.id}", "reminder")
+        berliner.press(f"rem:keep:{row.id}", "reminder")
+
+    (reply,) = berliner.press(f"rem:snooze:{row.id}", "reminder")
+
+    assert not reply.stale and status(reply).startswith("⏰ Snoozed")
+    assert berliner.press(f"rem:keep:{row.id}", "reminder")[0].text == GONE  # pressed: stale
+
+
+def test_the_snoozed_copy_has_buttons_of_its_own(
+    berliner: Driver, store: Store, clock: FrozenClock
+) -> None:
+    berliner.add_interview("Acme", "Analyst")
+    row = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, row)
+    berliner.press(f"rem:snooze:{row.id}", "reminder")
+    copy = one(store, ALICE, Kind.PREP_72H)
+    deliver(store, clock, copy)
+
+    (reply,) = berliner.press(f"rem:done:{copy.id}", "reminder")
+
+    assert status(reply) == "✓ Done."

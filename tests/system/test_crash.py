@@ -3,9 +3,12 @@
 The bot runs as `python -m bot telegram` against a local Bot API server
 (tests/support/botapi_server.py) and a real SQLite file, on the real clock. It is killed at
 random moments (seeded) while it delivers, and restarted each time; after the last restart it
-must finish the job: every reminder sent, none lost, and no more duplicates than kills (a
-reminder whose message left just before a kill, but whose row was not yet marked sent, goes
-out once more after the restart).
+must finish the job: every reminder sent, none lost, and no more duplicates per kill than the
+documented bound: W, the reminders in flight, at most the cap COACH_REMINDER_WINDOW (a reminder
+whose message left just before a kill, but whose row was not yet marked sent, goes out once
+more after the restart). The local server always answers, so the other documented duplicate
+(Telegram accepted a message whose answer was lost) is the same case here: a kill between the
+server's answer and the mark.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.reminders import Kind, Planned
+from bot.settings import REMINDER_WINDOW_CAP
 from bot.store import Store
 from tests.support.botapi_server import BotAPIServer, SentMessage
 
@@ -249,7 +253,7 @@ def tally(runs: list[BotProcess], ends: list[int], messages: list[SentMessage]) 
     ]
 
 
-def test_sigkilled_bot_sends_every_reminder_with_at_most_one_duplicate_per_kill(
+def test_sigkilled_bot_sends_every_reminder_with_at_most_w_duplicates_per_kill(
     runner: Runner, api: BotAPIServer, db_path: Path
 ) -> None:
     rng = random.Random(SEED)
@@ -284,9 +288,10 @@ def test_sigkilled_bot_sends_every_reminder_with_at_most_one_duplicate_per_kill(
     missing = sorted(set(chat_of) - set(delivered))
     assert not missing, f"{len(missing)} reminders never sent: {missing[:10]}\n{summary}"
     duplicates = len(messages) - REMINDERS
-    assert duplicates <= KILLS, f"{duplicates} duplicates after {KILLS} kills:\n{summary}"
-    # The design's own bound, finer than the total: one duplicate at most per crash.
-    assert all(t.caused <= 1 for t in tallies), f"a kill caused more than one duplicate:\n{summary}"
+    bound = REMINDER_WINDOW_CAP  # the default cap on W, the reminders in flight
+    assert duplicates <= KILLS * bound, f"{duplicates} duplicates after {KILLS} kills:\n{summary}"
+    # The design's own bound, finer than the total: at most W duplicates per crash.
+    assert all(t.caused <= bound for t in tallies), f"a kill caused more than W:\n{summary}"
     assert api.unknown == [], f"unknown Bot API methods: {api.unknown}"
     for run in runner.runs:
         assert "Traceback" not in run.output, f"bot run {run.number} logged:\n{run.output}"

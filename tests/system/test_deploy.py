@@ -368,3 +368,12 @@ def test_dockerignore_keeps_out(path: str) -> None:
 )
 def test_dockerignore_keeps_what_the_build_needs(path: str) -> None:
     assert not dockerignored(path)
+
+
+def test_unit_does_not_restart_a_bot_that_cannot_start_as_configured() -> None:
+    # Exit code 2 (bot/cli.py UNUSABLE): a rejected token, an unusable database, a bad
+    # setting. A restart every RestartSec would fail the same way, forever.
+    from bot.cli import UNUSABLE
+
+    prevented = unit()["Service"]["RestartPreventExitStatus"].split()
+    assert str(UNUSABLE) in prevented

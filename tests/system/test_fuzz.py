@@ -57,15 +57,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from aiolimiter import AsyncLimiter
 from telegram import Update
-from telegram.ext import AIORateLimiter
 
 from bot.clock import FrozenClock
 from bot.domain.events import short_token
 from bot.domain.reminders import Status
 from bot.flow.engine import Engine
 from bot.telegram.callback_data import decode
+from bot.telegram.pacing import Limits, Pacer
 from tests.support.botapi import BOT, NOW, Call, Failure, parse_html
 from tests.support.telegram_bot import Bot
 from tests.support.telegram_user import TelegramUser
@@ -80,7 +79,6 @@ LONG_TEXT = 10_000
 TIME_STEP_EVERY = 100
 MAX_DATA_BYTES = 64
 CLOCK = "time passes"
-FLOOD_FREE = 1_000_000  # messages per second: the flood limits out of the way
 SNAPSHOTS_KEPT = 40
 MARKER = re.compile(r"MK\d\dZ", re.IGNORECASE)
 
@@ -1117,14 +1115,13 @@ def _service(member: TelegramUser, **fields: Any) -> dict[str, Any]:
 def lift_flood_limits(bot: Bot) -> None:
     """Keep the rate limiter in the path but let it pass everything at once.
 
-    It holds the bot to Telegram's 30 messages a second and 20 a minute per group, which is
-    right against Telegram and would make 2,000 updates take minutes against the double.
+    It holds the bot to Telegram's 30 messages a second, one a second per chat and 20 a
+    minute per group, which is right against Telegram and would make 2,000 updates take
+    minutes against the double.
     """
     limiter = bot.app.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    limiter._base_limiter = AsyncLimiter(max_rate=FLOOD_FREE, time_period=1)
-    limiter._group_max_rate = FLOOD_FREE
-    limiter._group_limiters.clear()
+    assert isinstance(limiter, Pacer)
+    limiter.limits = Limits.lifted()
 
 
 async def test_two_thousand_generated_updates(

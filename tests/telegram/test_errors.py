@@ -64,7 +64,10 @@ async def test_a_flood_limit_is_waited_out_and_the_message_still_arrives(
     sent = await alice.send("/start")
 
     assert sent and "interview coach" in sent[0]["text"]
-    assert waited == [pytest.approx(7.1)]
+    assert waited[0] == pytest.approx(7.1, abs=0.01)  # retry_after + 0.1 s
+    # The chat's later calls wait out what is left of its block (this patched sleep does not
+    # move the clock, so some is always left); none waits longer.
+    assert all(wait <= 7.1 for wait in waited)
     welcome = [t for t in sent_texts(bot) if "interview coach" in t]
     assert len(welcome) == 2  # refused once, then sent again after the wait
 

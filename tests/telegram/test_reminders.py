@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from aiolimiter import AsyncLimiter
-from telegram.ext import AIORateLimiter
+import pytest
+from telegram import Bot as TelegramBot
+from telegram.error import RetryAfter
 
 from bot.app import Content
 from bot.clock import FrozenClock
+from bot.domain.events import Reply
 from bot.domain.reminders import Kind, Planned, Status
+from bot.reminders.delivery import Throttled
 from bot.reminders.scheduling import replan
 from bot.store import Store
 from bot.telegram.application import build_application
+from bot.telegram.pacing import Pacer
+from bot.telegram.reminders import telegram_sender
 from tests.support.botapi import BotAPIDouble, Failure
 from tests.support.telegram_bot import Bot, make_settings
 
@@ -158,15 +164,130 @@ async def test_the_reminder_window_reaches_the_dispatcher(
     assert deps.dispatcher.in_flight == 3
 
 
-def test_the_rate_limiter_paces_evenly_under_30_a_second_with_no_burst(
+def test_the_bot_paces_its_messages_a_little_under_30_a_second(
     store: Store, clock: FrozenClock, content: Content, db_path: Path
 ) -> None:
+    # The pace itself (evenly spaced, no burst) is tests/telegram/test_pacing.py's subject;
+    # reminders rely on it: the dispatcher does not throttle.
     app, _ = build_application(
         make_settings(db_path), store, clock, content, request=BotAPIDouble()
     )
-    limiter = app.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    overall = limiter._base_limiter
-    assert isinstance(overall, AsyncLimiter)
-    assert overall.max_rate == 1  # a bucket of one message: nothing goes out in a burst
-    assert 29 <= 1 / overall.time_period < 30  # one every 1/29.5 s: a little under the limit
+    pacer = app.bot.rate_limiter
+    assert isinstance(pacer, Pacer)
+    assert 29 <= pacer.limits.overall_rate < 30
+
+
+async def test_the_window_is_a_cap_eight_by_default_and_starts_at_one(
+    store: Store, clock: FrozenClock, content: Content, db_path: Path
+) -> None:
+    _app, deps = build_application(
+        make_settings(db_path), store, clock, content, request=BotAPIDouble()
+    )
+    assert deps.dispatcher.in_flight == 8
+    assert deps.dispatcher.sending.limit == 1  # until a round trip is measured
+
+
+# failures: a reminder gives up only when it is no use any more
+
+
+async def test_a_message_telegram_refuses_fails_for_good(bot: Bot, clock: FrozenClock) -> None:
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    reminder = pending(bot, "tg:1001", Kind.PREP_72H)
+    due = bot.store.get_reminder("tg:1001", reminder)
+    assert due is not None
+    clock.set(due.due_at)
+    bot.api.fail_next("sendMessage", Failure(400, "Bad Request: chat not found"))
+    await bot.dispatcher.deliver(reminder)
+    failed = bot.store.get_reminder("tg:1001", reminder)
+    assert failed is not None and failed.status is Status.FAILED
+    assert failed.reason == "refused for good: Chat not found"
+    assert bot.dispatcher.scheduler.get_job(f"reminder:{reminder}") is None  # no retry
+    user = bot.store.get_user("tg:1001")
+    assert user is not None and user.active
+
+
+async def test_a_server_error_is_tried_again_and_then_arrives_late_and_says_so(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    alice = bot.user(1001)
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    reminder = pending(bot, "tg:1001", Kind.PREP_72H)
+    due = bot.store.get_reminder("tg:1001", reminder)
+    assert due is not None
+    clock.set(due.due_at)
+    for tries in range(1, 7):  # Telegram answers 502 for a while: 30 s, 1, 2, 4, 5, 5 minutes
+        bot.api.fail_next("sendMessage", Failure(502, "Bad Gateway"))
+        await bot.dispatcher.deliver(reminder)
+        waiting = bot.store.get_reminder("tg:1001", reminder)
+        assert waiting is not None and waiting.next_try_at is not None
+        assert (waiting.status, waiting.due_at, waiting.attempts) == (
+            Status.PENDING,
+            due.due_at,
+            tries,
+        )
+        clock.set(waiting.next_try_at)
+    assert clock.now() - due.due_at == timedelta(minutes=17, seconds=30)
+    await bot.dispatcher.deliver(reminder)
+
+    (sent,) = alice.new_messages()
+    assert "3 days before: Globex" in sent["text"]
+    assert "A late one, sorry: I could not send it when it was due" in sent["text"]
+    done = bot.store.get_reminder("tg:1001", reminder)
+    assert done is not None and (done.status, done.attempts) == (Status.SENT, 7)
+
+
+class FloodedBot:
+    """A bot whose every message is refused with flood control (429)."""
+
+    def __init__(self, wait: timedelta) -> None:
+        self.wait = wait
+
+    async def send_message(self, *args: object, **kwargs: object) -> None:
+        raise RetryAfter(self.wait)
+
+
+async def test_flood_control_reaches_the_dispatcher_as_the_wait_telegram_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # PTB 22 warns (an error here) when a RetryAfter is built without PTB_TIMEDELTA, which
+    # bot.telegram.run sets.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    send = telegram_sender(cast(TelegramBot, FloodedBot(timedelta(seconds=40))))
+    with pytest.raises(Throttled) as refused:
+        await send("tg:1001", [Reply("hello")])
+    assert refused.value.retry_after == timedelta(seconds=40)
+
+
+# one press, one effect
+
+
+async def test_four_presses_of_snooze_queue_one_copy_and_get_three_stale_answers(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    alice = bot.user(1001)
+    interview_in(bot, clock, "tg:1001", timedelta(days=5))
+    reminder = pending(bot, "tg:1001", Kind.PREP_72H)
+    due = bot.store.get_reminder("tg:1001", reminder)
+    assert due is not None
+    clock.set(due.due_at)
+    await bot.dispatcher.deliver(reminder)
+    (sent,) = alice.new_messages()
+    (snooze,) = [
+        button["callback_data"]
+        for row in sent["reply_markup"]["inline_keyboard"]
+        for button in row
+        if button["text"] == "Snooze 1 hour"
+    ]
+
+    answers = []
+    for _ in range(4):  # pressed four times before the edited reminder reached the phone
+        answers += await alice.press_data(sent, snooze)
+        clock.advance(timedelta(seconds=2))
+
+    copies = [r for r in bot.store.upcoming_reminders("tg:1001") if r.kind is Kind.PREP_72H]
+    assert len(copies) == 1
+    assert [r.due_at for r in copies] == [due.due_at + timedelta(hours=1)]
+    stale = [m for m in answers if m["text"] == "That reminder isn't active any more."]
+    assert len(stale) == 3
+    (edited,) = [m for m in alice.screen if m["message_id"] == sent["message_id"]]
+    assert edited["text"].endswith("⏰ Snoozed: it comes back Wed 25 Nov, 16:00.")

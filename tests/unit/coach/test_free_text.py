@@ -280,3 +280,34 @@ def test_a_straight_question_mid_question_leaves_the_question_open(alice: Driver
     alice.send("what does STAR mean?")
     alice.send("yes")  # the question was open all along
     alice.expect("signals:leaders_in_succession")
+
+
+def test_after_replies_that_never_arrived_the_unseen_question_takes_no_free_text(
+    alice: Driver, coach: Coach
+) -> None:
+    alice.send("/signals")
+    seen = coach.open_question(alice.user_id)
+    alice.send("Acme Widgets")  # the transport then fails to send the role question
+    coach.undelivered(alice.user_id, seen)
+
+    alice.send("Acme Widgets")
+
+    alice.expect("signals:role")
+    assert "already saved “Acme Widgets”" in alice.text
+    alice.send("Senior Analyst")
+    alice.expect("signals:met_executives")
+
+
+def test_a_lost_refusal_leaves_the_question_they_saw_open_for_the_retry(
+    alice: Driver, coach: Coach
+) -> None:
+    alice.add_interview("Acme", when="in 2 days at 10:00")
+    alice.send("/remind")
+    seen = coach.open_question(alice.user_id)
+    alice.send("whenever")  # refused; the refusal is what failed to arrive
+    assert coach.open_question(alice.user_id) == seen
+    coach.undelivered(alice.user_id, seen)
+
+    alice.send("tomorrow at 9 to send the portfolio")
+
+    assert "didn't reach you" not in alice.text  # read against the question they saw

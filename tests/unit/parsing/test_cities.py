@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -198,18 +199,108 @@ def test_the_file_is_opened_read_only(good_file: Path) -> None:
     index.close()
 
 
-def test_a_failed_build_finds_no_cities_and_is_not_retried(tmp_path: Path) -> None:
+def at_once(work: Callable[[], None]) -> None:
+    """Run a build retry in the caller's thread (the index's default is a thread)."""
+    work()
+
+
+class Timer:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_failed_build_finds_no_cities_and_is_not_retried_at_once(tmp_path: Path) -> None:
     calls: list[Path] = []
 
     def failing(path: Path) -> None:
         calls.append(path)
         raise CityIndexError("disk full")
 
-    index = CityIndex(tmp_path / "cities.sqlite", builder=failing)
+    timer = Timer()
+    index = CityIndex(tmp_path / "cities.sqlite", builder=failing, timer=timer)
     assert not index.open()
     assert index.named("sydney") == []
+    timer.now += cities.RETRY_FIRST_S - 1
     assert index.named("berlin") == []
     assert calls == [tmp_path / "cities.sqlite"]
+
+
+def test_a_failed_build_is_retried_later_with_backoff(tmp_path: Path, good_file: Path) -> None:
+    path = tmp_path / "cities.sqlite"
+    copying = Copying(good_file)
+    outcomes: list[str] = ["disk full", "timed out"]
+
+    def flaky(target: Path) -> None:
+        if outcomes:
+            copying.built.append(target)
+            raise CityIndexError(outcomes.pop(0))
+        copying(target)
+
+    timer = Timer()
+    index = CityIndex(path, builder=flaky, timer=timer, spawn=at_once)
+    assert not index.open()  # the first build fails
+    timer.now += cities.RETRY_FIRST_S
+    assert index.named("sydney") == []  # the second fails too: the wait doubles
+    assert len(copying.built) == 2
+    timer.now += cities.RETRY_FIRST_S
+    assert index.named("sydney") == []  # not yet
+    assert len(copying.built) == 2
+    timer.now += cities.RETRY_FIRST_S
+    assert [city.name for city in index.named("sydney")][:1] == ["Sydney"]
+    assert len(copying.built) == 3
+    index.close()
+
+
+def test_a_retried_build_runs_aside_and_no_lookup_waits_for_it(
+    tmp_path: Path, good_file: Path
+) -> None:
+    path = tmp_path / "cities.sqlite"
+    copying = Copying(good_file)
+    release = threading.Event()
+    builders: list[str] = []
+    failed_once: list[bool] = []
+
+    def slow_second_build(target: Path) -> None:
+        builders.append(threading.current_thread().name)
+        if not failed_once:
+            failed_once.append(True)
+            raise CityIndexError("timed out")
+        assert release.wait(10), "the test never released the build"
+        copying(target)
+
+    timer = Timer()
+    spawned: list[threading.Thread] = []
+
+    def spawn(work: Callable[[], None]) -> None:
+        thread = threading.Thread(target=work, name="city-index-build")
+        spawned.append(thread)
+        thread.start()
+
+    index = CityIndex(path, builder=slow_second_build, timer=timer, spawn=spawn)
+    assert not index.open()
+    timer.now += cities.RETRY_FIRST_S
+
+    assert index.named("sydney") == []  # answered at once while the build runs aside
+    assert index.named("sydney") == []  # still building: not started twice
+    release.set()
+    spawned[0].join(10)
+
+    assert [city.name for city in index.named("sydney")][:1] == ["Sydney"]
+    assert builders == [threading.current_thread().name, "city-index-build"]
+    assert len(spawned) == 1
+    index.close()
+
+
+def test_the_wait_between_builds_is_capped() -> None:
+    waits = [cities.retry_wait(failures) for failures in range(1, 30)]
+    assert waits[0] == cities.RETRY_FIRST_S
+    assert waits == sorted(waits)
+    assert max(waits) == cities.RETRY_MAX_S
 
 
 def test_a_build_that_fails_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,10 +20,11 @@ from bot.domain.events import Reply
 from bot.domain.reminders import Kind, Planned, ReminderRow, Status
 from bot.reminders.delivery import (
     DUE_BATCH,
-    MAX_ATTEMPTS,
     SWEEP_JOB_ID,
     Dispatcher,
+    Permanent,
     Sender,
+    Throttled,
     Unreachable,
     backoff,
 )
@@ -251,14 +252,14 @@ def test_policy_without_interview_times(kind: Kind, late_by: timedelta, action: 
 
 def test_skip_reasons_say_what_happened() -> None:
     started = overdue_decision(Kind.PREP_2H, S - 2 * HOUR, S + HOUR, S, E)
-    assert started.reason == "the interview had already started when the coach came back"
+    assert started.reason == "the interview had already started by the time it could be sent"
     thank_you = overdue_decision(Kind.THANK_YOU, E + 3 * HOUR, E + 2 * DAY, S, E)
     assert thank_you.reason is not None and "thank-you" in thank_you.reason
 
 
-def test_backoff_doubles_from_30_seconds_up_to_15_minutes() -> None:
+def test_backoff_doubles_from_30_seconds_up_to_5_minutes() -> None:
     waits = [backoff(n).total_seconds() for n in range(1, 8)]
-    assert waits == [30, 60, 120, 240, 480, 900, 900]
+    assert waits == [30, 60, 120, 240, 300, 300, 300]
 
 
 # claim, send, mark
@@ -398,7 +399,7 @@ async def test_stopped_then_clock_moved_30_hours_skips_stale_ones(
     for kind in (Kind.PREP_2H, Kind.DEBRIEF, Kind.THANK_YOU):
         assert kinds[kind].status is Status.SKIPPED, kind
         reason = kinds[kind].reason
-        assert reason is not None and "came back" in reason
+        assert reason is not None and "by the time it could be sent" in reason
     assert kinds[Kind.MATERIALS].status is Status.SENT  # useful for 48 h after the end
     assert kinds[Kind.FOLLOW_UP].status is Status.PENDING  # still ahead
     assert process.jobs() == {}
@@ -500,35 +501,32 @@ async def test_unreachable_user_is_inactive_and_their_reminders_cancelled(
     assert other is not None and other.active
 
 
-async def test_transient_errors_retry_with_backoff_then_fail(
+async def test_transient_errors_retry_with_capped_backoff_keeping_the_due_time(
     process: Process, clock: FrozenClock, sender: FakeSender
 ) -> None:
     iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
-    row = process.store.add_reminder(
-        "u:1", iv, Planned(Kind.FOLLOW_UP, clock.now(), "k"), clock.now()
-    )
+    due = clock.now()
+    row = process.store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, due, "k"), clock.now())
     assert row is not None
     sender.error = TimeoutError("slow")
     await process.dispatcher.deliver(row.id)
     waits = []
-    for attempt in range(1, MAX_ATTEMPTS):
+    for attempt in range(1, 9):  # no limit on tries: a follow-up is always worth sending
         retry = process.store.get_reminder("u:1", row.id)
-        assert retry is not None
-        assert (retry.status, retry.attempts) == (Status.PENDING, attempt)
-        assert process.jobs() == {row.id: retry.due_at}
-        waits.append(retry.due_at - clock.now())
-        clock.set(retry.due_at)
+        assert retry is not None and retry.next_try_at is not None
+        assert (retry.status, retry.attempts, retry.due_at) == (Status.PENDING, attempt, due)
+        assert process.jobs() == {row.id: retry.next_try_at}
+        waits.append(retry.next_try_at - clock.now())
+        clock.set(retry.next_try_at)
+        if attempt == 8:
+            sender.error = None
         await process.fire_due()
-    failed = process.store.get_reminder("u:1", row.id)
-    assert failed is not None
-    assert (failed.status, failed.attempts, failed.reason) == (
-        Status.FAILED,
-        MAX_ATTEMPTS,
-        "TimeoutError",
-    )
-    assert [w.total_seconds() for w in waits] == [30, 60, 120, 240]
+    assert [w.total_seconds() for w in waits] == [30, 60, 120, 240, 300, 300, 300, 300]
+    sent = process.store.get_reminder("u:1", row.id)
+    assert sent is not None
+    assert (sent.status, sent.attempts, sent.due_at) == (Status.SENT, 9, due)
+    assert sender.texts == ["follow_up late=True"]  # 25.5 minutes after its time: says so
     assert process.jobs() == {}
-    assert sender.sent == []
 
 
 async def test_a_transient_error_then_success_sends_once(
@@ -548,6 +546,151 @@ async def test_a_transient_error_then_success_sends_once(
     assert sender.sent == [("u:1", ["debrief late=False"])]
     done = process.store.get_reminder("u:1", row.id)
     assert done is not None and (done.status, done.attempts) == (Status.SENT, 2)
+
+
+# outages: a reminder gives up only when it is no use any more
+
+
+class Outage:
+    """A sender whose every send fails while Telegram is down (until `back`)."""
+
+    def __init__(self, clock: FrozenClock, back: datetime) -> None:
+        self.clock = clock
+        self.back = back
+        self.sent: list[tuple[str, str, datetime]] = []
+        self.failures = 0
+
+    async def __call__(self, user_id: str, replies: list[Reply]) -> None:
+        if self.clock.now() < self.back:
+            self.failures += 1
+            raise ConnectionError("api.telegram.org is down")
+        self.sent.extend((user_id, r.text, self.clock.now()) for r in replies)
+
+
+async def test_a_30_minute_outage_loses_no_reminder(db_path: Path, clock: FrozenClock) -> None:
+    began = clock.now()
+    outage = Outage(clock, back=began + 30 * MINUTE)
+    process = Process(db_path, clock, outage)
+    try:
+        due = {
+            "u:prep": (Kind.PREP_24H, began + 2 * MINUTE, began + 24 * HOUR + 2 * MINUTE),
+            "u:debrief": (Kind.DEBRIEF, began + 5 * MINUTE, began - 2 * HOUR),
+            "u:follow": (Kind.FOLLOW_UP, began + 9 * MINUTE, began - 5 * DAY),
+        }
+        for user, (kind, at, starts_at) in due.items():
+            iv = add_interview(process.store, clock, starts_at, user)
+            assert process.store.add_reminder(user, iv, Planned(kind, at, user), began)
+        process.dispatcher.start()
+
+        await process.run_until(began + 45 * MINUTE, step=10 * timedelta(seconds=1))
+
+        assert outage.failures >= 3 * 4  # every send failed, again and again, for 30 minutes
+        assert sorted(user for user, _, _ in outage.sent) == sorted(due)  # each once
+        assert {text for _, text, _ in outage.sent} == {
+            "prep_24h late=True",  # the honest late wording: judged on the original due time
+            "debrief late=True",
+            "follow_up late=True",
+        }
+        assert all(at <= outage.back + 5 * MINUTE for _, _, at in outage.sent)  # soon once back
+        for row in rows(process.store):
+            assert row.status is Status.SENT, row
+            assert row.due_at == due[row.user_id][1]  # the due time never moved
+    finally:
+        process.stop()
+
+
+async def test_a_reminder_whose_use_ran_out_during_an_outage_is_skipped_with_the_reason(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    began = clock.now()
+    outage = Outage(clock, back=began + 30 * MINUTE)
+    process = Process(db_path, clock, outage)
+    try:
+        iv = add_interview(process.store, clock, began + 20 * MINUTE)  # moved to start soon
+        row = process.store.add_reminder("u:1", iv, Planned(Kind.PREP_2H, began, "k"), began)
+        assert row is not None
+        process.dispatcher.start()
+
+        await process.run_until(began + 45 * MINUTE, step=10 * timedelta(seconds=1))
+
+        assert outage.sent == []
+        done = process.store.get_reminder("u:1", row.id)
+        assert done is not None
+        assert (done.status, done.reason) == (
+            Status.SKIPPED,
+            "the interview had already started by the time it could be sent",
+        )
+        assert process.jobs() == {}
+    finally:
+        process.stop()
+
+
+async def test_a_message_telegram_refuses_for_good_fails_at_once(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    row = process.store.add_reminder(
+        "u:1", iv, Planned(Kind.DEBRIEF, clock.now(), "k"), clock.now()
+    )
+    assert row is not None
+    sender.error = Permanent("Bad Request: chat not found")
+    await process.dispatcher.deliver(row.id)
+    failed = process.store.get_reminder("u:1", row.id)
+    assert failed is not None
+    assert (failed.status, failed.attempts) == (Status.FAILED, 1)
+    assert failed.reason == "refused for good: Bad Request: chat not found"
+    assert process.jobs() == {}  # no retry
+    user = process.store.get_user("u:1")
+    assert user is not None and user.active  # not a block: the user stays
+
+
+async def test_flood_control_retries_when_telegram_says(
+    process: Process, clock: FrozenClock, sender: FakeSender
+) -> None:
+    iv = add_interview(process.store, clock, clock.now() - 2 * HOUR)
+    due = clock.now()
+    row = process.store.add_reminder("u:1", iv, Planned(Kind.DEBRIEF, due, "k"), due)
+    assert row is not None
+    sender.error = Throttled(timedelta(seconds=42))
+    await process.dispatcher.deliver(row.id)
+    waiting = process.store.get_reminder("u:1", row.id)
+    assert waiting is not None
+    assert (waiting.status, waiting.due_at) == (Status.PENDING, due)
+    assert waiting.next_try_at == due + timedelta(seconds=42)
+    assert process.jobs() == {row.id: due + timedelta(seconds=42)}
+    sender.error = None
+    clock.advance(timedelta(seconds=41))
+    await process.fire_due()
+    assert sender.sent == []  # not before Telegram said
+    clock.advance(timedelta(seconds=1))
+    await process.fire_due()
+    assert sender.texts == ["debrief late=False"]
+
+
+async def test_a_retry_waits_for_its_time_across_a_restart(
+    db_path: Path, clock: FrozenClock, sender: FakeSender
+) -> None:
+    first = Process(db_path, clock, sender)
+    iv = add_interview(first.store, clock, clock.now() - 2 * HOUR)
+    due = clock.now()
+    row = first.store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, due, "k"), due)
+    assert row is not None
+    sender.error = ConnectionError()
+    await first.dispatcher.deliver(row.id)
+    first.stop()
+
+    sender.error = None
+    second = Process(db_path, clock, sender)
+    try:
+        second.dispatcher.start()
+        assert second.jobs() == {row.id: due + timedelta(seconds=30)}  # not at once: at its try
+        await second.fire_due()
+        assert sender.sent == []
+        clock.advance(timedelta(seconds=30))
+        await second.fire_due()
+        assert sender.texts == ["follow_up late=False"]
+    finally:
+        second.stop()
 
 
 async def test_one_reminder_is_in_flight_at_a_time_and_a_cancel_while_waiting_holds(
@@ -642,6 +785,7 @@ async def test_only_the_window_is_claimed_the_rest_wait_as_pending(
 ) -> None:
     sender = HeldSender()
     process = Process(db_path, clock, sender, in_flight=window)
+    process.dispatcher.sending.observe(1.0)  # a slow link: W is the cap
     try:
         ids = due_now(process.store, clock, 10)
         assert process.dispatcher.sweep() == 10
@@ -664,6 +808,46 @@ async def test_only_the_window_is_claimed_the_rest_wait_as_pending(
         assert {(r.status, r.attempts) for r in done} == {(Status.SENT, 1)}
     finally:
         process.stop()
+
+
+class Stopwatch:
+    """A monotonic timer the test moves: how long a send takes is what the test says."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+@pytest.mark.parametrize(("round_trip", "window"), [(0.005, 1), (0.05, 2), (0.15, 5), (1.0, 8)])
+async def test_the_window_follows_the_measured_round_trip_up_to_the_cap(
+    db_path: Path, clock: FrozenClock, round_trip: float, window: int
+) -> None:
+    watch = Stopwatch()
+
+    async def timed(user_id: str, replies: list[Reply]) -> None:
+        watch.seconds += round_trip
+
+    store = Store.open(db_path)
+    try:
+        first, *ids = due_now(store, clock, 21)
+        dispatcher = Dispatcher(store, clock, timed, compose, new_scheduler(), timer=watch)
+        assert dispatcher.sending.limit == 1  # nothing measured yet: one at a time
+        await dispatcher.deliver(first)
+        held = HeldSender()
+        dispatcher.send = held
+        jobs = [asyncio.create_task(dispatcher.deliver(i)) for i in ids]
+        await settle()
+        # 30/s needs 30 x round trip in flight (x 0.95, rounded up), capped at 8 by default.
+        assert held.active == window
+        assert len(by_status(store)[Status.SENDING]) == window
+        held.release.set()
+        await asyncio.gather(*jobs)
+        assert held.most == window
+        assert len(by_status(store)[Status.SENT]) == 21
+    finally:
+        store.close()
 
 
 async def test_a_crash_costs_an_attempt_only_for_the_reminder_in_flight(

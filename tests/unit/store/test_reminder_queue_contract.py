@@ -237,7 +237,9 @@ def test_release_puts_a_claimed_row_back_at_its_retry_time(backend: Backend) -> 
     assert queue.release(rid, NOW, retry_at)
 
     row = backend.row("u:1", rid)
-    assert (row.status, row.due_at, row.attempts) == (Status.PENDING, retry_at, 1)
+    # The due time stays the reminder's own (the downtime policy judges lateness from it).
+    assert (row.status, row.due_at, row.attempts) == (Status.PENDING, NOW, 1)
+    assert (row.next_try_at, row.try_at) == (retry_at, retry_at)
     assert queue.due_reminders(NOW) == []
     assert queue.claim_reminder(rid, NOW, due_by=NOW + SECOND) is None  # not due again yet
     assert [r.id for r in queue.due_reminders(retry_at)] == [rid]

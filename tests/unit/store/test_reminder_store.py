@@ -208,7 +208,8 @@ def test_mark_release_and_recover(store: Store, clock: FrozenClock) -> None:
     sent = store.get_reminder("u:1", a)
     assert sent is not None and sent.sent_at == now
     released = store.get_reminder("u:1", d)
-    assert released is not None and released.due_at == now + HOUR and released.attempts == 1
+    assert released is not None and released.attempts == 1
+    assert (released.due_at, released.next_try_at) == (now, now + HOUR)  # due time kept
 
 
 def test_snooze_a_pending_and_a_sent_reminder(store: Store, clock: FrozenClock) -> None:
@@ -233,6 +234,76 @@ def test_snooze_a_pending_and_a_sent_reminder(store: Store, clock: FrozenClock) 
     assert state["db"] == ("sent", None)
     # snoozing a cancelled reminder does not bring it back
     assert store.snooze_reminder("u:1", pending.id, until + HOUR, now) is None
+
+
+def test_a_reminders_buttons_act_once(store: Store, clock: FrozenClock) -> None:
+    iv = interview(store, clock)
+    interview(store, clock, "u:2")
+    now = clock.now()
+    row = store.add_reminder("u:1", iv, Planned(Kind.DEBRIEF, now, "db"), now)
+    assert row is not None and row.acted_at is None
+    assert not store.act_on_reminder("u:2", row.id, now)  # not theirs
+    assert store.act_on_reminder("u:1", row.id, now)
+    assert not store.act_on_reminder("u:1", row.id, now + HOUR)  # once
+    acted = store.get_reminder("u:1", row.id)
+    assert acted is not None and acted.acted_at == now
+
+
+def test_snoozing_twice_adds_one_copy(store: Store, clock: FrozenClock) -> None:
+    iv = interview(store, clock)
+    now = clock.now()
+    row = store.add_reminder("u:1", iv, Planned(Kind.DEBRIEF, now, "db"), now)
+    assert row is not None
+    store.claim_reminder(row.id, now)
+    store.mark_sent(row.id, now)
+    copy = store.snooze_reminder("u:1", row.id, now + HOUR, now)
+    assert copy is not None and copy.acted_at is None  # the copy's own buttons will work
+    later = now + timedelta(seconds=5)
+    assert store.snooze_reminder("u:1", row.id, later + HOUR, later) is None
+    assert [r.id for r in store.upcoming_reminders("u:1")] == [copy.id]
+
+
+def test_a_released_row_is_read_by_its_next_try_through_an_index(
+    store: Store, clock: FrozenClock
+) -> None:
+    iv = interview(store, clock)
+    now = clock.now()
+    early = store.add_reminder("u:1", iv, Planned(Kind.DEBRIEF, now - HOUR, "early"), now)
+    late = store.add_reminder("u:1", iv, Planned(Kind.FOLLOW_UP, now, "late"), now)
+    assert early is not None and late is not None
+    store.claim_reminder(early.id, now)
+    store.release(early.id, now, now + 2 * HOUR)  # failed: tried again in two hours
+    assert [r.id for r in store.due_reminders(now)] == [late.id]
+    assert [r.id for r in store.due_reminders(now + 2 * HOUR)] == [late.id, early.id]
+    assert [r.id for r in store.due_reminders(now + 2 * HOUR, after=(now, late.id))] == [early.id]
+    # The sweep reads pending rows in order from the m011 index, never by a scan and a sort.
+    ran: list[str] = []
+    store.db.conn.set_trace_callback(ran.append)
+    try:
+        store.due_reminders(now + 2 * HOUR)
+        store.due_reminders(now + 2 * HOUR, after=(now, late.id))
+    finally:
+        store.db.conn.set_trace_callback(None)
+    selects = [s for s in ran if s.startswith("SELECT")]
+    assert len(selects) == 2
+    for sql in selects:
+        plan = " ".join(str(r[-1]) for r in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "idx_reminders_pending_next_try" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_revived_row_starts_afresh(store: Store, clock: FrozenClock) -> None:
+    iv = interview(store, clock)
+    now = clock.now()
+    start = now + 5 * 24 * HOUR
+    first = store.plan_reminders("u:1", iv, plan(iv, start, Kind.DEBRIEF), now)
+    (row,) = first
+    store.claim_reminder(row.id, now)
+    store.release(row.id, now, now + HOUR)
+    store.act_on_reminder("u:1", row.id, now)
+    store.plan_reminders("u:1", iv, plan(iv, start + HOUR, Kind.DEBRIEF), now)  # moved
+    (back,) = store.plan_reminders("u:1", iv, plan(iv, start, Kind.DEBRIEF), now)  # and back
+    assert back.id == row.id
+    assert (back.next_try_at, back.acted_at, back.attempts) == (None, None, 0)
 
 
 def test_cancel_user_reminders_cancels_all_pending(store: Store, clock: FrozenClock) -> None:

@@ -58,6 +58,8 @@ EXPECTED_COLUMNS = {
         "note",
         "created_at",
         "updated_at",
+        "next_try_at",
+        "acted_at",
     },
     "prep_items": {"id", "user_id", "interview_id", "item", "done_at"},
     "followups": {"id", "user_id", "interview_id", "sent_at"},
@@ -119,6 +121,7 @@ def test_fresh_db_records_the_migration(fresh_db: Store) -> None:
         {"migration_set": "interview_coach", "name": "m008_promised_items"},
         {"migration_set": "interview_coach", "name": "m009_story_details"},
         {"migration_set": "interview_coach", "name": "m010_offer_figures"},
+        {"migration_set": "interview_coach", "name": "m011_reminder_retries"},
     ]
     assert migrations.pending(fresh_db.db) == []
 
