@@ -40,8 +40,10 @@ class Buttons:
                 with self.parts.store.atomic():
                     reply = space.press(turn, choice)
                 self.parts.report(turn)
-                if reply.edits and session is None:
-                    return [reply]  # it replaces the pressed message: nothing else to show
+                if reply.notice or (reply.edits and session is None):
+                    # A notice stands alone (nothing changed); an edit replaces the pressed
+                    # message: either way, nothing else to show.
+                    return [reply]
                 return [reply, screens.where_they_were(user, session)]
         if choice.startswith(COMMAND_PREFIX):
             # One claiming any other question than the current one is forged or stale.

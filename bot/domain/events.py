@@ -96,6 +96,9 @@ class Reply:
     edits: bool = False
     """This reply replaces the message whose button was pressed (an updated checklist, a
     snoozed reminder), edited in place where the transport can, instead of a new message."""
+    notice: bool = False
+    """A short note that stands alone (a press of a reminder's button that already acted):
+    a transport may show it briefly instead of as a message (Telegram: the press's pop-up)."""
 
 
 def short_token(token: str) -> str:

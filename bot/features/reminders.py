@@ -225,7 +225,7 @@ def press(turn: Turn, choice: str) -> Reply:
     row = store.get_reminder(user.id, parsed[1]) if parsed else None
 
     def gone() -> Reply:
-        return Reply(turn.renderer.render("reminders/gone.j2"), stale=True)
+        return Reply(turn.renderer.render("reminders/gone.j2"), stale=True, notice=True)
 
     if parsed is None or row is None or row.acted_at is not None:
         return gone()

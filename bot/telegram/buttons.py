@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import CallbackQueryLimit, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -19,6 +20,8 @@ from bot.telegram.undelivered import noted_if_lost
 
 # A choice id no dialog uses: a button whose data this version cannot read is stale.
 UNREADABLE = "?"
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+"""An HTML tag, taken out of a notice shown as a pop-up (plain text only)."""
 
 
 class ButtonHandlers:
@@ -32,7 +35,6 @@ class ButtonHandlers:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        await query.answer()
         pressed = decode(query.data)
         event = (
             Event.press(user_id(user), pressed.choice, pressed.token)
@@ -45,7 +47,16 @@ class ButtonHandlers:
             event = replace(event, first_name=user.first_name)
         coach = self.deps.coach
         seen = coach.open_question(event.user_id)
-        replies = coach.handle(event)
+        try:
+            replies = coach.handle(event)
+        except Exception:
+            await query.answer()  # the button stops spinning; the error handler says more
+            raise
+        notice = popup(replies)
+        if notice is not None:
+            await query.answer(notice)  # all there is to say: no message for it
+            return
+        await query.answer()
         with noted_if_lost(coach, event.user_id, seen):
             await self._show(update, context, replies)
 
@@ -73,6 +84,14 @@ class ButtonHandlers:
             await self.deps.keyboards.close(context.bot, chat.id, keep=keep)
             sent = await send_replies(context.bot, chat.id, rest)
             self.deps.keyboards.opened(chat.id, sent)
+
+
+def popup(replies: list[Reply]) -> str | None:
+    """Return the text of a lone notice short enough for the press's pop-up, else None."""
+    if len(replies) != 1 or not replies[0].notice or replies[0].choices:
+        return None
+    text = " ".join(html.unescape(TAG.sub("", replies[0].text)).split())
+    return text if len(text) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH else None
 
 
 def _label_of(message: Message, query: CallbackQuery) -> str | None:
