@@ -30,6 +30,7 @@ from bot.telegram.messages import MessageHandlers
 from bot.telegram.pacing import Limits, Pacer
 from bot.telegram.reminders import reminder_dispatcher
 from bot.telegram.sending import OpenKeyboards
+from bot.telegram.startup import publish_commands
 from bot.telegram.updates import ChatLanes
 
 CoachApplication: TypeAlias = Application[
@@ -124,9 +125,6 @@ def _start(deps: Deps) -> Callable[[CoachApplication], Coroutine[Any, Any, None]
 
         The menu is cosmetic: if Telegram refuses it the bot runs on (one warning).
         """
-        # Imported here while the module's imports are being edited elsewhere; hoist later.
-        from bot.telegram.startup import publish_commands
-
         await publish_commands(
             app.bot,
             [

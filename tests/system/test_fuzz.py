@@ -999,11 +999,15 @@ class Fuzzer:
             and int(c.params["chat_id"]) == outcome.chat_id
             and "\n\n» <b>" not in str(c.params["text"])
         ]
+        # A reminder's button pressed again changed nothing: the press's pop-up says so.
+        popped = [c for c in new if c.method == "answerCallbackQuery" and c.params.get("text")]
         if outcome.reply_optional:
             pass
         elif outcome.chat_id > 0:
             if outcome.wants_reply:
-                assert said or in_place, f"no reply in chat {outcome.chat_id} after:\n{where}"
+                assert said or in_place or popped, (
+                    f"no reply in chat {outcome.chat_id} after:\n{where}"
+                )
             else:
                 assert not said, f"chat {outcome.chat_id} got {said!r} after:\n{where}"
         elif outcome.wants_reply:

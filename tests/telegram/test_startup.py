@@ -34,9 +34,9 @@ from bot.telegram.application import CoachApplication, build_application
 from bot.telegram.run import serve
 from tests.support.botapi import BotAPIDouble, Failure
 from tests.support.botapi_server import BotAPIServer
+from tests.support.net import free_port
 from tests.support.telegram_bot import make_settings
 from tests.support.telegram_user import TelegramUser
-from tests.telegram.test_webhook import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 STOP_WITHIN_S = 2.0

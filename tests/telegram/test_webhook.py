@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,17 +24,11 @@ from bot.telegram.application import build_application
 from bot.telegram.run import serve
 from bot.telegram.webhook import MAX_BODY
 from tests.support.botapi import NOW, BotAPIDouble
+from tests.support.net import free_port
 from tests.support.telegram_bot import make_settings
 
 SECRET = "s3cret_token-for-tests"
 URL = "https://coach.example.org/telegram"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Webhook:
