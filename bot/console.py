@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-import re
 import sys
 import threading
 from pathlib import Path
 from typing import TextIO
 
 from bot.coach.coach import Coach
+from bot.content.plain_text import plain
 from bot.domain.events import Choice, Event, Reply
 
 logger = logging.getLogger(__name__)
 
-_BREAK_TAGS = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_LINK = re.compile(r'<a\s+href="([^"]*)"\s*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 UPDATED = "↻ "
 """Marks a reply printed again in place of one above (a snoozed reminder, a ticked plan)."""
-
-
-def plain(text: str) -> str:
-    """Turn the coach's Telegram HTML into terminal text."""
-    text = _BREAK_TAGS.sub("\n", text)
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
-    return html.unescape(_TAG.sub("", text))
 
 
 class ConsoleScreen:

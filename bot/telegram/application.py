@@ -27,7 +27,7 @@ from bot.telegram.deps import Deps
 from bot.telegram.errors import ErrorHandler
 from bot.telegram.guards import Guards
 from bot.telegram.messages import MessageHandlers
-from bot.telegram.pacing import Limits, Pacer
+from bot.telegram.pacing import Pacer
 from bot.telegram.reminders import reminder_dispatcher
 from bot.telegram.sending import OpenKeyboards
 from bot.telegram.startup import publish_commands
@@ -42,15 +42,6 @@ CoachApplication: TypeAlias = Application[
     JobQueue[ContextTypes.DEFAULT_TYPE],
 ]
 
-# Pacing (bot/telegram/pacing.py): only what Telegram limits. New messages go out one every
-# 1/29.5 s with a bucket of one: PTB's default (30 per second) lets a burst of 30 out at once,
-# and a Telegram that tolerates no burst answers it with 429s whose waits collapse throughput;
-# evenly spaced, a little under the 30/s limit, needs no tolerance. Each paced wait is counted
-# from when the previous message actually left, so the pace kept is about 29/s: 1,000
-# reminders drain in ~1.04x the 30/s ideal (make bench). Each chat gets a burst of 3, then one
-# a second (a group 20 a minute); a 429 holds only its chat and is retried 3 times.
-RATE_LIMIT_RETRIES = Limits().retries
-OVERALL_RATE = Limits().overall_rate
 GUARDS_GROUP = -1
 
 
@@ -79,7 +70,7 @@ def build_application(
     builder = (
         Application.builder()
         .token(settings.telegram_token)
-        .rate_limiter(pacer or Pacer())
+        .rate_limiter(pacer or Pacer())  # only what Telegram limits: see pacing.py
         .concurrent_updates(ChatLanes(after_update=keyboards.settle))
     )
     if settings.telegram_api_url:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import re
 from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update
@@ -12,6 +11,7 @@ from telegram.constants import CallbackQueryLimit, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.content.plain_text import plain
 from bot.domain.events import Event, Reply
 from bot.telegram.callback_data import decode
 from bot.telegram.deps import Deps, user_id
@@ -20,8 +20,6 @@ from bot.telegram.undelivered import noted_if_lost
 
 # A choice id no dialog uses: a button whose data this version cannot read is stale.
 UNREADABLE = "?"
-TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-"""An HTML tag, taken out of a notice shown as a pop-up (plain text only)."""
 
 
 class ButtonHandlers:
@@ -90,7 +88,7 @@ def popup(replies: list[Reply]) -> str | None:
     """Return the text of a lone notice short enough for the press's pop-up, else None."""
     if len(replies) != 1 or not replies[0].notice or replies[0].choices:
         return None
-    text = " ".join(html.unescape(TAG.sub("", replies[0].text)).split())
+    text = " ".join(plain(replies[0].text).split())
     return text if len(text) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH else None
 
 

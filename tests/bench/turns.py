@@ -55,7 +55,7 @@ from bot.clock import SystemClock
 from bot.parsing import preload
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.application import RATE_LIMIT_RETRIES, build_application
+from bot.telegram.application import build_application
 from bot.telegram.pacing import Limits, Pacer
 from tests.bench.common import (
     TOKEN,
@@ -313,7 +313,7 @@ def echo_application(api: TimedBotAPI) -> Application[Any, Any, Any, Any, Any, A
     app = (
         Application.builder()
         .token(TOKEN)
-        .rate_limiter(UnthrottledLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(UnthrottledLimiter(max_retries=Limits().retries))
         .request(api)
         .get_updates_request(api)
         .build()
@@ -369,7 +369,7 @@ def calls_only_application(
     app = (
         Application.builder()
         .token(TOKEN)
-        .rate_limiter(UnthrottledLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(UnthrottledLimiter(max_retries=Limits().retries))
         .request(api)
         .get_updates_request(api)
         .build()

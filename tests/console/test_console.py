@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.coach.coach import Coach
-from bot.console import ConsoleChat, plain
+from bot.console import ConsoleChat
+from bot.content.plain_text import plain
 
 REPO = Path(__file__).resolve().parents[2]
 
