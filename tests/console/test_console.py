@@ -79,6 +79,17 @@ def test_piped_session_walks_a_whole_signal_check(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_the_readmes_scripted_session_reaches_the_reading(tmp_path: Path) -> None:
+    (line,) = [row for row in (REPO / "README.md").read_text().splitlines() if "| make run" in row]
+    script = line.split("'")[1].encode().decode("unicode_escape")
+
+    done = run_chat(tmp_path / "coach.db", script)
+
+    assert done.returncode == 0, done.stderr
+    assert "Your signals: Initech – Platform Engineer" in done.stdout
+    assert "What you saw, and what it suggests" in done.stdout
+
+
 def test_a_stopped_chat_resumes_at_the_same_question(tmp_path: Path) -> None:
     db = tmp_path / "coach.db"
     first = run_chat(db, "1\nInitech\nEngineer\n1\n")
